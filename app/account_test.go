@@ -1,0 +1,413 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/encounters/encounters/app"
+)
+
+const goodPassword = "Tyne-bridge-1928"
+
+func signUpInput(kind app.OrgKind, email string) app.SignUpInput {
+	return app.SignUpInput{
+		Name: "Sam Jones", Email: email, Password: goodPassword,
+		OrgName: "Kromek Group", OrgKind: string(kind), Postcode: pcNetpark,
+	}
+}
+
+func TestSignUp(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.school(t, "114010", "Consett Academy", pcConsett)
+	if _, err := e.svc.SignUp(ctx, signUpInput(app.KindEmployer, "taken@example.org")); err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name      string
+		edit      func(*app.SignUpInput)
+		wantField string // "" when the sign-up succeeds
+		wantPart  string
+	}{
+		{"employer", func(in *app.SignUpInput) {}, "", ""},
+		{"sponsor without postcode", func(in *app.SignUpInput) { in.OrgKind, in.Postcode = "sponsor", "" }, "", ""},
+		{"provider", func(in *app.SignUpInput) { in.OrgKind = "provider" }, "", ""},
+		{"provider needs a postcode", func(in *app.SignUpInput) { in.OrgKind, in.Postcode = "provider", "" }, "postcode", "postcode"},
+		{"bad postcode", func(in *app.SignUpInput) { in.Postcode = "XX1 1XX" }, "postcode", "XX1 1XX"},
+		{"no name", func(in *app.SignUpInput) { in.Name = "  " }, "name", "Enter your name"},
+		{"bad email", func(in *app.SignUpInput) { in.Email = "sam.example.org" }, "email", "right format"},
+		{"named email", func(in *app.SignUpInput) { in.Email = "Sam <sam@example.org>" }, "email", "right format"},
+		{"email taken in another case", func(in *app.SignUpInput) { in.Email = "Taken@Example.org" }, "email", "already exists"},
+		{"short password", func(in *app.SignUpInput) { in.Password = "short" }, "password", "at least 10"},
+		{"obvious password", func(in *app.SignUpInput) { in.Password = "password123" }, "password", "harder to guess"},
+		{"no organisation name", func(in *app.SignUpInput) { in.OrgName = "" }, "org_name", "Enter the name"},
+		{"unknown kind", func(in *app.SignUpInput) { in.OrgKind = "pirate" }, "org_kind", "kind of organisation"},
+		{"coordinator kind", func(in *app.SignUpInput) { in.OrgKind = "coordinator" }, "org_kind", "kind of organisation"},
+		{"school without URN", func(in *app.SignUpInput) { in.OrgKind = "school" }, "school_urn", "URN"},
+		{"school with unknown URN", func(in *app.SignUpInput) { in.OrgKind, in.SchoolURN = "school", "999999" }, "school_urn", "999999"},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := signUpInput(app.KindEmployer, "person"+string(rune('a'+i))+"@example.org")
+			tc.edit(&in)
+			u, err := e.svc.SignUp(ctx, in)
+			if tc.wantField != "" {
+				wantField(t, err, tc.wantField, tc.wantPart)
+				if _, err := e.store.GetUserByEmail(ctx, in.Email); tc.wantField != "email" && app.ErrorCode(err) != app.ENotFound {
+					t.Fatalf("a user was saved although the sign-up failed: %v", err)
+				}
+				return
+			}
+
+			wantCode(t, err, "")
+			org, err := e.store.GetOrg(ctx, u.OrgID)
+			if err != nil || u.Role != app.RoleOwner || string(org.Kind) != in.OrgKind || org.Verified {
+				t.Fatalf("user %+v, organisation %+v, %v: want an unverified %s owned by the user", u, org, err, in.OrgKind)
+			}
+			if strings.Contains(u.PasswordHash, goodPassword) || !app.CheckPassword(u.PasswordHash, goodPassword) {
+				t.Fatal("the stored password hash does not check")
+			}
+		})
+	}
+
+	t.Run("school staff claim their school", func(t *testing.T) {
+		in := app.SignUpInput{Name: "Ali Khan", Email: "ali@consett.example.sch.uk", Password: goodPassword,
+			OrgKind: "school", SchoolURN: " 114010 ", JobTitle: "Careers leader"}
+		u, err := e.svc.SignUp(ctx, in)
+		wantCode(t, err, "")
+		if u.OrgID != "" {
+			t.Fatalf("claimant joined %q before the claim was decided", u.OrgID)
+		}
+		claims, err := e.store.ListClaims(ctx, app.ClaimPending)
+		if err != nil || len(claims) != 1 || claims[0].UserID != u.ID || claims[0].OrgID != app.SchoolID("114010") || claims[0].Role != "Careers leader" {
+			t.Fatalf("pending claims %+v, %v: want one by the new user on the school", claims, err)
+		}
+	})
+}
+
+func TestSignIn(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	want, err := e.svc.SignUp(ctx, signUpInput(app.KindEmployer, "sam@example.org"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name, email, password string
+		wantCode              string
+	}{
+		{"right", "sam@example.org", goodPassword, ""},
+		{"email in another case, with spaces", "  SAM@example.ORG ", goodPassword, ""},
+		{"wrong password", "sam@example.org", goodPassword + "x", app.EUnauthorized},
+		{"unknown email", "nobody@example.org", goodPassword, app.EUnauthorized},
+		{"empty", "", "", app.EUnauthorized},
+	}
+	var refusals []string
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			u, err := e.svc.SignIn(ctx, tc.email, tc.password)
+			wantCode(t, err, tc.wantCode)
+			if err != nil {
+				refusals = append(refusals, app.ErrorMessage(err))
+				return
+			}
+			if u.ID != want.ID {
+				t.Fatalf("signed in as %s, want %s", u.ID, want.ID)
+			}
+		})
+	}
+	for _, msg := range refusals {
+		if msg != refusals[0] {
+			t.Fatalf("refusals differ: %q and %q tell unknown emails from wrong passwords", refusals[0], msg)
+		}
+	}
+}
+
+func TestActorFor(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.school(t, "114020", "Stanley School", pcStanley)
+	owner, err := e.svc.SignUp(ctx, signUpInput(app.KindEmployer, "owner@example.org"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	claimant, err := e.svc.SignUp(ctx, app.SignUpInput{Name: "Jo", Email: "jo@example.org",
+		Password: goodPassword, OrgKind: "school", SchoolURN: "114020"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name     string
+		userID   string
+		wantCode string
+		want     app.Actor
+	}{
+		{"owner", owner.ID, "", app.Actor{UserID: owner.ID, OrgID: owner.OrgID, Role: app.RoleOwner, Kind: app.KindEmployer}},
+		{"claimant has no organisation yet", claimant.ID, "", app.Actor{UserID: claimant.ID}},
+		{"unknown user", app.NewID("usr"), app.EUnauthorized, app.Actor{}},
+		{"malformed id", "../etc", app.EUnauthorized, app.Actor{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := e.svc.ActorFor(ctx, tc.userID)
+			wantCode(t, err, tc.wantCode)
+			if err == nil && *a != tc.want {
+				t.Fatalf("actor %+v, want %+v", *a, tc.want)
+			}
+		})
+	}
+}
+
+func TestPasswordReset(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if _, err := e.svc.SignUp(ctx, signUpInput(app.KindEmployer, "sam@example.org")); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("unknown email sends nothing and says nothing", func(t *testing.T) {
+		wantCode(t, e.svc.StartPasswordReset(ctx, "nobody@example.org"), "")
+		if n := e.mail.count("password_reset"); n != 0 {
+			t.Fatalf("%d reset emails sent for an unknown address", n)
+		}
+	})
+	t.Run("malformed email", func(t *testing.T) {
+		wantField(t, e.svc.StartPasswordReset(ctx, "not an email"), "email", "right format")
+	})
+
+	wantCode(t, e.svc.StartPasswordReset(ctx, "Sam@Example.org"), "")
+	msg := e.mail.last(t, "password_reset")
+	if msg.To != "sam@example.org" || !strings.HasPrefix(msg.Text, "To choose a new password") {
+		t.Fatalf("reset email to %q starts %q", msg.To, strings.SplitN(msg.Text, "\n", 2)[0])
+	}
+	secret := linkSecret(t, msg, "/reset/")
+	stored, err := e.store.GetToken(ctx, app.TokenID(secret))
+	if err != nil || stored.ID == secret || !stored.ExpiresAt.Equal(e.now.Add(time.Hour)) {
+		t.Fatalf("stored token %+v, %v: want the hash of the secret, expiring in an hour", stored, err)
+	}
+
+	const newPassword = "Wear-valley-viaduct"
+	steps := []struct {
+		name      string
+		secret    string
+		password  string
+		wantField string
+		wantCode  string
+	}{
+		{"weak password keeps the link", secret, "password1!", "password", app.EInvalid},
+		{"unknown secret", strings.Repeat("ab", 32), newPassword, "", app.EInvalid},
+		{"malformed secret", "../../x", newPassword, "", app.EInvalid},
+		{"reset", secret, newPassword, "", ""},
+		{"link works once", secret, "Another-good-one-42", "", app.EInvalid},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			err := e.svc.ResetPassword(ctx, st.secret, st.password)
+			wantCode(t, err, st.wantCode)
+			if st.wantField != "" {
+				wantField(t, err, st.wantField, "")
+			}
+		})
+	}
+
+	t.Run("new password signs in, old does not", func(t *testing.T) {
+		_, err := e.svc.SignIn(ctx, "sam@example.org", newPassword)
+		wantCode(t, err, "")
+		_, err = e.svc.SignIn(ctx, "sam@example.org", goodPassword)
+		wantCode(t, err, app.EUnauthorized)
+	})
+
+	t.Run("link expires after an hour", func(t *testing.T) {
+		wantCode(t, e.svc.StartPasswordReset(ctx, "sam@example.org"), "")
+		late := linkSecret(t, e.mail.last(t, "password_reset"), "/reset/")
+		e.now = e.now.Add(61 * time.Minute)
+		defer func() { e.now = testNow }()
+		wantCode(t, e.svc.ResetPassword(ctx, late, "Durham-cathedral-1093"), app.EInvalid)
+	})
+
+	t.Run("a reset secret is not an API token", func(t *testing.T) {
+		_, err := e.svc.UserForAPIToken(ctx, secret)
+		wantCode(t, err, app.EUnauthorized)
+	})
+}
+
+func TestInvite(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	owner, err := e.svc.SignUp(ctx, signUpInput(app.KindEmployer, "owner@example.org"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ownerActor, err := e.svc.ActorFor(ctx, owner.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	member := *ownerActor
+	member.Role = app.RoleMember
+
+	tests := []struct {
+		name      string
+		actor     *app.Actor
+		email     string
+		role      string
+		wantCode  string
+		wantField string
+	}{
+		{"anonymous", nil, "new@example.org", "", app.EUnauthorized, ""},
+		{"member cannot invite", &member, "new@example.org", "", app.EForbidden, ""},
+		{"bad email", ownerActor, "new@", "", app.EInvalid, "email"},
+		{"bad role", ownerActor, "new@example.org", "boss", app.EInvalid, "role"},
+		{"existing account", ownerActor, "OWNER@example.org", "", app.EInvalid, "email"},
+		{"owner invites a member", ownerActor, "New@Example.org", "", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := e.svc.InviteMember(ctx, tc.actor, tc.email, tc.role)
+			wantCode(t, err, tc.wantCode)
+			if tc.wantField != "" {
+				wantField(t, err, tc.wantField, "")
+			}
+		})
+	}
+	if n := e.mail.count("invite"); n != 1 {
+		t.Fatalf("%d invitations sent, want 1", n)
+	}
+	msg := e.mail.last(t, "invite")
+	if msg.To != "new@example.org" || !strings.HasPrefix(msg.Text, "To join Kromek Group on Encounters") {
+		t.Fatalf("invite to %q reads %q", msg.To, msg.Text)
+	}
+	secret := linkSecret(t, msg, "/invite/")
+
+	accept := []struct {
+		name      string
+		secret    string
+		userName  string
+		password  string
+		wantCode  string
+		wantField string
+	}{
+		{"no name", secret, "", goodPassword, app.EInvalid, "name"},
+		{"weak password", secret, "Pat Lee", "qwertyuiop", app.EInvalid, "password"},
+		{"accept", secret, "Pat Lee", goodPassword, "", ""},
+		{"link works once", secret, "Pat Lee", goodPassword, app.EInvalid, ""},
+	}
+	for _, tc := range accept {
+		t.Run(tc.name, func(t *testing.T) {
+			u, err := e.svc.AcceptInvite(ctx, tc.secret, tc.userName, tc.password)
+			wantCode(t, err, tc.wantCode)
+			if tc.wantField != "" {
+				wantField(t, err, tc.wantField, "")
+			}
+			if err == nil && (u.OrgID != owner.OrgID || u.Role != app.RoleMember || u.Email != "new@example.org") {
+				t.Fatalf("accepted user %+v, want a member of %s", u, owner.OrgID)
+			}
+		})
+	}
+
+	t.Run("members listed for the organisation only", func(t *testing.T) {
+		users, err := e.svc.ListMembers(ctx, ownerActor)
+		if err != nil || len(users) != 2 {
+			t.Fatalf("ListMembers = %d users, %v; want 2", len(users), err)
+		}
+		other := e.org(t, app.KindEmployer, "Other Ltd", "", false)
+		users, err = e.svc.ListMembers(ctx, other)
+		if err != nil || len(users) != 0 {
+			t.Fatalf("another organisation sees %d members, %v", len(users), err)
+		}
+		_, err = e.svc.ListMembers(ctx, nil)
+		wantCode(t, err, app.EUnauthorized)
+	})
+
+	t.Run("invitation expires after seven days", func(t *testing.T) {
+		wantCode(t, e.svc.InviteMember(ctx, ownerActor, "late@example.org", app.RoleOwner), "")
+		late := linkSecret(t, e.mail.last(t, "invite"), "/invite/")
+		e.now = e.now.Add(7*24*time.Hour + time.Second)
+		defer func() { e.now = testNow }()
+		_, err := e.svc.AcceptInvite(ctx, late, "Late Comer", goodPassword)
+		wantCode(t, err, app.EInvalid)
+	})
+}
+
+func TestAddUserAndAPIToken(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.school(t, "114030", "Durham Sixth Form", pcStanley)
+
+	tests := []struct {
+		name      string
+		email     string
+		orgRef    string
+		role      string
+		wantCode  string
+		wantKind  app.OrgKind
+		wantMails int
+	}{
+		{"coordinator is created on demand", "lead@durham.example.gov.uk", "coordinator", app.RoleOwner, "", app.KindCoordinator, 1},
+		{"same user again changes nothing but the role", "lead@durham.example.gov.uk", "coordinator", app.RoleMember, "", app.KindCoordinator, 1},
+		{"school by URN", "head@school.example.sch.uk", "114030", app.RoleOwner, "", app.KindSchool, 2},
+		{"user of another organisation", "head@school.example.sch.uk", "coordinator", app.RoleOwner, app.EConflict, "", 2},
+		{"unknown organisation", "x@example.org", "org_nothere", app.RoleOwner, app.EInvalid, "", 2},
+		{"bad role", "x@example.org", "coordinator", "king", app.EInvalid, "", 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			u, err := e.svc.AddUser(ctx, tc.email, tc.orgRef, tc.role)
+			wantCode(t, err, tc.wantCode)
+			if n := e.mail.count("password_reset"); n != tc.wantMails {
+				t.Fatalf("%d set-password emails sent, want %d", n, tc.wantMails)
+			}
+			if err != nil {
+				return
+			}
+			a, err := e.svc.ActorFor(ctx, u.ID)
+			if err != nil || a.Kind != tc.wantKind || a.Role != tc.role {
+				t.Fatalf("actor %+v, %v: want a %s %s", a, err, tc.role, tc.wantKind)
+			}
+		})
+	}
+
+	school, err := e.store.GetOrg(ctx, app.SchoolID("114030"))
+	if err != nil || !school.Claimed {
+		t.Fatalf("school %+v, %v: an owner added by URN should mark it claimed", school, err)
+	}
+
+	secret, err := e.svc.IssueAPIToken(ctx, "HEAD@school.example.sch.uk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := []struct {
+		name     string
+		secret   string
+		wantCode string
+	}{
+		{"issued token", secret, ""},
+		{"unknown token", strings.Repeat("0", 64), app.EUnauthorized},
+		{"short token", "abc", app.EUnauthorized},
+		{"upper-case copy", strings.ToUpper(secret), app.EUnauthorized},
+	}
+	for _, tc := range tokens {
+		t.Run(tc.name, func(t *testing.T) {
+			u, err := e.svc.UserForAPIToken(ctx, tc.secret)
+			wantCode(t, err, tc.wantCode)
+			if err == nil && u.Email != "head@school.example.sch.uk" {
+				t.Fatalf("token stands for %s", u.ID)
+			}
+		})
+	}
+
+	t.Run("API tokens do not expire", func(t *testing.T) {
+		e.now = e.now.AddDate(5, 0, 0)
+		defer func() { e.now = testNow }()
+		_, err := e.svc.UserForAPIToken(ctx, secret)
+		wantCode(t, err, "")
+	})
+	t.Run("no token for an unknown email", func(t *testing.T) {
+		_, err := e.svc.IssueAPIToken(ctx, "nobody@example.org")
+		wantCode(t, err, app.ENotFound)
+	})
+}

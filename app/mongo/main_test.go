@@ -1,0 +1,75 @@
+package mongo_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/encounters/encounters/app"
+	"github.com/encounters/encounters/app/mongo"
+	"github.com/encounters/encounters/app/mongo/mongotest"
+)
+
+func TestMain(m *testing.M) { mongotest.Main(m) }
+
+// eachHandler runs fn on a fresh store of every FerretDB handler here.
+func eachHandler(t *testing.T, fn func(t *testing.T, s *mongo.Store)) {
+	for _, h := range mongotest.Handlers() {
+		t.Run(h, func(t *testing.T) {
+			t.Parallel()
+			fn(t, mongotest.NewStoreOn(t, h))
+		})
+	}
+}
+
+func wantCode(t *testing.T, err error, code string) {
+	t.Helper()
+	if got := app.ErrorCode(err); got != code {
+		t.Fatalf("error code = %q, want %q (error: %v)", got, code, err)
+	}
+}
+
+func mustOK(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustEqual[T any](t *testing.T, got, want T) {
+	t.Helper()
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got  %+v\nwant %+v", got, want)
+	}
+}
+
+// day returns noon UTC on the nth day of January 2026 (n may exceed 31):
+// a time that survives BSON's millisecond precision unchanged.
+func day(n int) time.Time {
+	return time.Date(2026, time.January, n, 12, 0, 0, 0, time.UTC)
+}
+
+// clock is a settable time source for mongo.WithClock.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+var errStop = errors.New("stop here")
+
+func ctxOf(t testing.TB) context.Context { return t.Context() }

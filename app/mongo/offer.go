@@ -1,0 +1,65 @@
+package mongo
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo/options"
+
+	"github.com/encounters/encounters/app"
+)
+
+// GetOffer returns the offer with the id, or ENotFound.
+func (s *Store) GetOffer(ctx context.Context, id string) (*app.Offer, error) {
+	return getByID[app.Offer](ctx, s.c(colOffers), id, "offer")
+}
+
+// GetOffers returns the offers with the ids, keyed by id; missing ids are
+// left out.
+func (s *Store) GetOffers(ctx context.Context, ids []string) (map[string]*app.Offer, error) {
+	return getMany[app.Offer](ctx, s.c(colOffers), ids, "offer")
+}
+
+// CreateOffer adds a new offer; an existing id is EConflict.
+func (s *Store) CreateOffer(ctx context.Context, o *app.Offer) error {
+	return insert(ctx, s.c(colOffers), o.ID, o, "offer")
+}
+
+// UpdateOffer writes o whole; a missing id is ENotFound.
+func (s *Store) UpdateOffer(ctx context.Context, o *app.Offer) error {
+	return replace(ctx, s.c(colOffers), o.ID, o, "offer")
+}
+
+// ListOrgOffers returns one page of an organisation's offers, newest
+// first, and how many it has. A zero limit means 50; no page is longer
+// than 500.
+func (s *Store) ListOrgOffers(ctx context.Context, orgID string, offset, limit int) ([]*app.Offer, int, error) {
+	filter := bson.D{{Key: "org_id", Value: orgID}}
+	return findPage[app.Offer](ctx, s.c(colOffers), filter, newestFirst, offset, limit)
+}
+
+// EachOffer calls fn for every offer in id order, stopping at the first
+// error fn returns and returning it unchanged.
+func (s *Store) EachOffer(ctx context.Context, fn func(*app.Offer) error) error {
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetBatchSize(200)
+	cur, err := s.c(colOffers).Find(ctx, bson.D{}, opts)
+	if err != nil {
+		return fmt.Errorf("each offer: %w", err)
+	}
+	defer cur.Close(context.WithoutCancel(ctx))
+
+	for cur.Next(ctx) {
+		var o app.Offer
+		if err := cur.Decode(&o); err != nil {
+			return fmt.Errorf("each offer: decode: %w", err)
+		}
+		if err := fn(&o); err != nil {
+			return err
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return fmt.Errorf("each offer: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,259 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/encounters/encounters/search"
+)
+
+// ReindexBatch is how many documents Reindex sends to the index at once.
+const ReindexBatch = 500
+
+// isPublic says whether o is shown to everyone: published by a verified
+// employer.
+func isPublic(o *Offer, org *Organisation) bool {
+	return o.Status == OfferPublished && org != nil && org.Verified
+}
+
+// CreateOffer saves a new offer as a draft, for employers only. Nothing is
+// saved when any field is wrong.
+func (s *Service) CreateOffer(ctx context.Context, a *Actor, in OfferInput) (*Offer, error) {
+	if err := requireMember(a); err != nil {
+		return nil, err
+	}
+	if a.Kind != KindEmployer {
+		return nil, Errorf(EForbidden, "Only employers can create offers.")
+	}
+	o, err := s.checkOffer(ctx, in, nil)
+	if err != nil {
+		return nil, err
+	}
+	org, err := s.Store.GetOrg(ctx, a.OrgID)
+	if err != nil {
+		return nil, fmt.Errorf("create offer: %w", err)
+	}
+
+	now := s.now().UTC()
+	o.ID, o.OrgID, o.OrgName = NewID("off"), org.ID, org.Name
+	o.Status, o.CreatedAt, o.UpdatedAt = OfferDraft, now, now
+	if err := s.Store.CreateOffer(ctx, o); err != nil {
+		return nil, fmt.Errorf("create offer: %w", err)
+	}
+	s.log().InfoContext(ctx, "offer created", "offer_id", o.ID, "org_id", o.OrgID)
+	return o, nil
+}
+
+// UpdateOffer replaces what people typed about an offer of the actor's own
+// organisation, keeping its sessions' bookings. Archived offers cannot
+// change.
+func (s *Service) UpdateOffer(ctx context.Context, a *Actor, id string, in OfferInput) (*Offer, error) {
+	o, org, err := s.ownOffer(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if o.Status == OfferArchived {
+		return nil, Errorf(EConflict, "This offer is archived, so it cannot be changed.")
+	}
+	n, err := s.checkOffer(ctx, in, o)
+	if err != nil {
+		return nil, err
+	}
+
+	o.Title, o.Description, o.Type, o.Sector = n.Title, n.Description, n.Type, n.Sector
+	o.Audience, o.Delivery, o.Postcode, o.Location = n.Audience, n.Delivery, n.Postcode, n.Location
+	o.AtSchool, o.AtSchoolKm, o.Access, o.Safeguarding = n.AtSchool, n.AtSchoolKm, n.Access, n.Safeguarding
+	o.Sessions, o.OrgName = n.Sessions, org.Name
+	return o, s.saveOffer(ctx, o, org, "offer updated")
+}
+
+// SetOfferStatus publishes, pauses, archives or returns to draft an offer of
+// the actor's own organisation. Archiving is final. Publishing needs a
+// session still to come; an unverified employer's published offer stays out
+// of search until the coordinator verifies the employer.
+func (s *Service) SetOfferStatus(ctx context.Context, a *Actor, id, status string) (*Offer, error) {
+	o, org, err := s.ownOffer(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains([]string{OfferDraft, OfferPublished, OfferPaused, OfferArchived}, status) {
+		var p Problems
+		p.Add("status", "Choose draft, published, paused or archived.")
+		return nil, p.Err()
+	}
+
+	switch {
+	case o.Status == status:
+		return o, nil
+	case o.Status == OfferArchived:
+		return nil, Errorf(EConflict, "This offer is archived, so it cannot be changed.")
+	case status == OfferPublished && len(o.Upcoming(s.now())) == 0:
+		return nil, Errorf(EConflict, "Add a session that is still to come before you publish this offer.")
+	}
+	o.Status = status
+	return o, s.saveOffer(ctx, o, org, "offer status set")
+}
+
+// saveOffer stores a changed offer with its visibility recomputed, and
+// brings the search index into step.
+func (s *Service) saveOffer(ctx context.Context, o *Offer, org *Organisation, event string) error {
+	o.Public = isPublic(o, org)
+	o.UpdatedAt = s.now().UTC()
+	if err := s.Store.UpdateOffer(ctx, o); err != nil {
+		return fmt.Errorf("save offer: %w", err)
+	}
+	s.log().InfoContext(ctx, event, "offer_id", o.ID, "org_id", o.OrgID, "status", o.Status, "public", o.Public)
+	s.syncOffer(ctx, o, org)
+	return nil
+}
+
+// syncOffer puts a public offer's document in the index and takes any
+// other offer out. The store is the record: when the index fails, the
+// error is logged and `encounters reindex` repairs it.
+func (s *Service) syncOffer(ctx context.Context, o *Offer, org *Organisation) {
+	var err error
+	if o.Public {
+		err = s.Index.Upsert(ctx, OfferDocument(o, offerTown(o, org), s.now()))
+	} else {
+		err = s.Index.Delete(ctx, o.ID)
+	}
+	if err != nil {
+		s.log().ErrorContext(ctx, "search index out of step", "offer_id", o.ID, "error", err)
+	}
+}
+
+// offerTown is the town shown with an offer: its organisation's, when the
+// offer meets at the organisation's postcode.
+func offerTown(o *Offer, org *Organisation) string {
+	if org == nil || (o.Postcode != "" && o.Postcode != org.Postcode) {
+		return ""
+	}
+	return org.Town
+}
+
+// ownOffer loads an offer the actor's organisation may change, with that
+// organisation. Other organisations' offers are ENotFound, except to the
+// coordinator, who may read but not change them.
+func (s *Service) ownOffer(ctx context.Context, a *Actor, id string) (*Offer, *Organisation, error) {
+	if err := requireMember(a); err != nil {
+		return nil, nil, err
+	}
+	o, err := s.GetOffer(ctx, a, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !owns(a, o.OrgID) {
+		if a.IsCoordinator() {
+			return nil, nil, Errorf(EForbidden, "Only the employer can change its offers.")
+		}
+		return nil, nil, ErrNotFound("Offer")
+	}
+	org, err := s.Store.GetOrg(ctx, o.OrgID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("offer organisation: %w", err)
+	}
+	return o, org, nil
+}
+
+// GetOffer returns an offer: public offers to anyone, any offer to its own
+// organisation and the coordinator, and ENotFound otherwise.
+func (s *Service) GetOffer(ctx context.Context, a *Actor, id string) (*Offer, error) {
+	if !ValidID(id) {
+		return nil, ErrNotFound("Offer")
+	}
+	o, err := s.Store.GetOffer(ctx, id)
+	if ErrorCode(err) == ENotFound {
+		return nil, ErrNotFound("Offer")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get offer: %w", err)
+	}
+	if !o.Public && !canSeePrivate(a, o.OrgID) {
+		return nil, ErrNotFound("Offer")
+	}
+	return o, nil
+}
+
+// ListMyOffers lists the offers of the actor's organisation, newest first,
+// DefaultPerPage to a page, with the total.
+func (s *Service) ListMyOffers(ctx context.Context, a *Actor, page int) ([]*Offer, int, error) {
+	if err := requireMember(a); err != nil {
+		return nil, 0, err
+	}
+	offset, limit := pageBounds(page, DefaultPerPage)
+	offers, total, err := s.Store.ListOrgOffers(ctx, a.OrgID, offset, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list my offers: %w", err)
+	}
+	return offers, total, nil
+}
+
+// Reindex empties the search index and fills it again from the store, in
+// batches of ReindexBatch, calling progress (when not nil) after each batch
+// with the documents done and the published offers to check. An offer whose
+// Public flag is out of step with its employer is corrected on the way.
+// It returns how many documents the index holds.
+func (s *Service) Reindex(ctx context.Context, progress func(done, total int)) (int, error) {
+	if err := s.Index.Reset(ctx); err != nil {
+		return 0, fmt.Errorf("reindex: reset: %w", err)
+	}
+	var published []*Offer
+	err := s.Store.EachOffer(ctx, func(o *Offer) error {
+		if o.Status == OfferPublished || o.Public {
+			published = append(published, o)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("reindex: read offers: %w", err)
+	}
+
+	indexed := 0
+	for start := 0; start < len(published); start += ReindexBatch {
+		batch := published[start:min(start+ReindexBatch, len(published))]
+		n, err := s.reindexBatch(ctx, batch)
+		if err != nil {
+			return indexed, err
+		}
+		indexed += n
+		if progress != nil {
+			progress(start+len(batch), len(published))
+		}
+	}
+	s.log().InfoContext(ctx, "reindexed", "documents", indexed)
+	return indexed, nil
+}
+
+func (s *Service) reindexBatch(ctx context.Context, batch []*Offer) (int, error) {
+	ids := make([]string, 0, len(batch))
+	for _, o := range batch {
+		ids = append(ids, o.OrgID)
+	}
+	slices.Sort(ids)
+	orgs, err := s.Store.GetOrgs(ctx, slices.Compact(ids))
+	if err != nil {
+		return 0, fmt.Errorf("reindex: organisations: %w", err)
+	}
+
+	docs := make([]search.Document, 0, len(batch))
+	for _, o := range batch {
+		org := orgs[o.OrgID]
+		if public := isPublic(o, org); public != o.Public {
+			o.Public = public
+			if err := s.Store.UpdateOffer(ctx, o); err != nil {
+				return 0, fmt.Errorf("reindex: correct offer visibility: %w", err)
+			}
+		}
+		if o.Public {
+			docs = append(docs, OfferDocument(o, offerTown(o, org), s.now()))
+		}
+	}
+	if len(docs) == 0 {
+		return 0, nil
+	}
+	if err := s.Index.Upsert(ctx, docs...); err != nil {
+		return 0, fmt.Errorf("reindex: upsert: %w", err)
+	}
+	return len(docs), nil
+}
