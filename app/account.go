@@ -52,6 +52,10 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (*User, error) {
 	if school != nil {
 		return u, s.signUpClaimant(ctx, u, school, in.JobTitle)
 	}
+	// The organisation goes first: if a second sign-up with the same email
+	// wins the race for the unique email, what is left is an organisation
+	// with no members, which nobody sees, rather than a user with no
+	// organisation.
 	u.OrgID, u.Role = org.ID, RoleOwner
 	if err := s.Store.CreateOrg(ctx, org); err != nil {
 		return nil, fmt.Errorf("sign up: create organisation: %w", err)
@@ -67,6 +71,7 @@ func (s *Service) signUpClaimant(ctx context.Context, u *User, school *Organisat
 	if err := s.Store.CreateUser(ctx, u); err != nil {
 		return emailTaken(fmt.Errorf("sign up: create user: %w", err))
 	}
+
 	c := &Claim{
 		ID: NewID("clm"), OrgID: school.ID, UserID: u.ID, Role: strings.TrimSpace(jobTitle),
 		Status: ClaimPending, CreatedAt: u.CreatedAt,
@@ -144,7 +149,8 @@ func (s *Service) checkSchoolClaim(ctx context.Context, p *Problems, urn, jobTit
 
 	school, err := s.Store.GetOrg(ctx, SchoolID(urn))
 	if ErrorCode(err) == ENotFound || (err == nil && !school.Kind.Learners()) {
-		p.Add("school_urn", "We cannot find a school or college with URN %s. Check the number, or ask the coordinator to add it.", urn)
+		p.Add("school_urn", "We cannot find a school or college with URN %s. "+
+			"Check the number, or ask the coordinator to add it.", urn)
 		return nil, nil
 	}
 	if err != nil {
@@ -155,7 +161,8 @@ func (s *Service) checkSchoolClaim(ctx context.Context, p *Problems, urn, jobTit
 
 // checkNewOrg builds the organisation an employer, provider or sponsor
 // creates. Providers must give a postcode: requests default to it.
-func (s *Service) checkNewOrg(ctx context.Context, p *Problems, kind OrgKind, name, postcode string) (*Organisation, error) {
+func (s *Service) checkNewOrg(ctx context.Context, p *Problems, kind OrgKind, name, postcode string,
+) (*Organisation, error) {
 	name = strings.TrimSpace(name)
 	switch n := utf8.RuneCountInString(name); {
 	case n == 0:
@@ -187,10 +194,19 @@ func (s *Service) placePostcode(ctx context.Context, p *Problems, field, postcod
 	case "":
 		return norm, loc, nil
 	case EInvalid:
-		p.Add(field, "%s", ErrorMessage(err))
+		p.Add(field, "%s", sentence(ErrorMessage(err)))
 		return "", Location{}, nil
 	}
 	return "", Location{}, fmt.Errorf("place postcode: %w", err)
+}
+
+// sentence ends a message from another package with a full stop, so that
+// messages read well when joined.
+func sentence(s string) string {
+	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?") {
+		return s
+	}
+	return s + "."
 }
 
 // SignIn checks an email and password. Both an unknown email and a wrong
@@ -250,6 +266,7 @@ func (s *Service) StartPasswordReset(ctx context.Context, email string) error {
 	if checkEmail(&p, email); p.Err() != nil {
 		return p.Err()
 	}
+
 	u, err := s.Store.GetUserByEmail(ctx, email)
 	if ErrorCode(err) == ENotFound {
 		return nil
@@ -265,10 +282,12 @@ func (s *Service) mailResetLink(ctx context.Context, u *User) error {
 	if err != nil {
 		return fmt.Errorf("password reset: %w", err)
 	}
+
 	msg := newMessage("password_reset", u.Email, "Choose a new Encounters password",
 		"To choose a new password for Encounters, open this link within 1 hour:",
 		s.BaseURL+"/reset/"+secret,
-		"The link works once. If you did not ask to reset your password, you can ignore this email: your password has not changed.")
+		"The link works once. If you did not ask to reset your password, you can ignore this email: "+
+			"your password has not changed.")
 	return s.send(ctx, msg)
 }
 
@@ -470,10 +489,12 @@ func (s *Service) orgByRef(ctx context.Context, p *Problems, ref string) (*Organ
 	case isDigits(ref):
 		id = SchoolID(ref)
 	}
+
 	if !ValidID(id) {
 		p.Add("org", "Give an organisation id, a school URN or \"coordinator\".")
 		return nil, nil
 	}
+
 	org, err := s.Store.GetOrg(ctx, id)
 	if ErrorCode(err) == ENotFound {
 		p.Add("org", "No organisation has the id or URN %q.", ref)
@@ -496,6 +517,7 @@ func (s *Service) IssueAPIToken(ctx context.Context, email string) (string, erro
 	if err != nil {
 		return "", fmt.Errorf("issue api token: %w", err)
 	}
+
 	secret, err := s.newToken(ctx, &Token{Kind: TokenAPI, UserID: u.ID}, 0)
 	if err != nil {
 		return "", fmt.Errorf("issue api token: %w", err)
@@ -550,6 +572,7 @@ func (s *Service) newToken(ctx context.Context, t *Token, life time.Duration) (s
 	if life > 0 {
 		t.ExpiresAt = now.Add(life)
 	}
+
 	if err := s.Store.CreateToken(ctx, t); err != nil {
 		return "", err
 	}
@@ -567,6 +590,7 @@ func (s *Service) tokenFor(ctx context.Context, secret, kind string) (*Token, er
 	if len(secret) != 64 || !isHex(secret) {
 		return nil, errBadLink()
 	}
+
 	t, err := s.Store.GetToken(ctx, TokenID(secret))
 	if ErrorCode(err) == ENotFound || (err == nil && t.Kind != kind) {
 		return nil, errBadLink()
@@ -620,6 +644,7 @@ func newMessage(kind, to, subject string, paras ...string) Message {
 		}
 		b.WriteString("<p>" + text + "</p>\n")
 	}
+
 	return Message{
 		To: to, Subject: subject, Kind: kind,
 		Text: strings.Join(paras, "\n\n") + "\n\n-- \nEncounters\n",

@@ -411,3 +411,22 @@ func TestAddUserAndAPIToken(t *testing.T) {
 		wantCode(t, err, app.ENotFound)
 	})
 }
+
+// BenchmarkSignIn shows that an unknown email costs the same argon2id work
+// as a wrong password, so response times do not tell which emails exist.
+func BenchmarkSignIn(b *testing.B) {
+	e := newEnv(b)
+	ctx := context.Background()
+	if _, err := e.svc.SignUp(ctx, signUpInput(app.KindEmployer, "sam@example.org")); err != nil {
+		b.Fatal(err)
+	}
+	for name, email := range map[string]string{"wrong password": "sam@example.org", "unknown email": "nobody@example.org"} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := e.svc.SignIn(ctx, email, "Wrong-password-42"); app.ErrorCode(err) != app.EUnauthorized {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -82,11 +82,13 @@ func (s *Service) checkFind(ctx context.Context, in FindInput) (search.Query, *F
 	if utf8.RuneCountInString(q.Text) > FindTextMax {
 		p.Add("q", "Search words must be %d characters or fewer.", FindTextMax)
 	}
+
 	q.From, q.To = checkFindDates(&p, in.From, in.To)
 	res := &FindResult{}
 	if err := s.checkNear(ctx, &p, &q, res, in); err != nil {
 		return q, nil, err
 	}
+
 	checkSort(&p, &q)
 	q.Page, q.PerPage = checkPage(&p, in.Page, in.PerPage)
 	res.Page, res.PerPage = q.Page, q.PerPage
@@ -124,6 +126,7 @@ func checkFindDates(p *Problems, fromText, toText string) (time.Time, time.Time)
 	if okFrom && okTo && to.Before(from) {
 		p.Add("to", "The last day must be the same as or after the first day.")
 	}
+
 	if okTo {
 		to = to.In(London).AddDate(0, 0, 1).Add(-time.Nanosecond).UTC()
 	}
@@ -152,7 +155,7 @@ func (s *Service) checkNear(ctx context.Context, p *Problems, q *search.Query, r
 	switch ErrorCode(err) {
 	case "":
 	case EInvalid, ENotFound:
-		p.Add("near", "%s", ErrorMessage(err))
+		p.Add("near", "%s", sentence(ErrorMessage(err)))
 		return nil
 	default:
 		return fmt.Errorf("find offers: near: %w", err)
@@ -187,6 +190,7 @@ func checkPage(p *Problems, page, perPage int) (int, int) {
 	if perPage == 0 {
 		perPage = DefaultPerPage
 	}
+
 	if perPage < 1 || perPage > MaxPerPage {
 		p.Add("per_page", "Show from 1 to %d results on a page.", MaxPerPage)
 		perPage = DefaultPerPage
@@ -194,6 +198,7 @@ func checkPage(p *Problems, page, perPage int) (int, int) {
 	if page == 0 {
 		page = 1
 	}
+
 	switch {
 	case page < 1:
 		p.Add("page", "The page number must be 1 or more.")

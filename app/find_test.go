@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -153,7 +154,7 @@ func TestFindOffers(t *testing.T) {
 				}
 			}
 			if !tc.ordered {
-				sortStrings(got)
+				slices.Sort(got)
 			}
 			if strings.Join(got, ",") != tc.want || res.Total != tc.wantTotal {
 				t.Fatalf("got %v of %d, want %s of %d", got, res.Total, tc.want, tc.wantTotal)
@@ -197,18 +198,32 @@ func TestFindOffers(t *testing.T) {
 	})
 }
 
-func sortStrings(s []string) {
-	for i := range s {
-		for j := i + 1; j < len(s); j++ {
-			if s[j] < s[i] {
-				s[i], s[j] = s[j], s[i]
+// BenchmarkFindOffers measures one "near, nearest first" search over 500
+// public offers, from the query to the stored offers.
+func BenchmarkFindOffers(b *testing.B) {
+	e := newEnv(b)
+	ctx := context.Background()
+	places := []string{pcConsett, pcStanley, pcNetpark}
+	for i := range 5 {
+		a := e.org(b, app.KindEmployer, fmt.Sprintf("Employer %d", i), places[i%3], true)
+		for j := range 100 {
+			in := validOffer()
+			in.Postcode = places[j%3]
+			o, err := e.svc.CreateOffer(ctx, a, in)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := e.svc.SetOfferStatus(ctx, a, o.ID, app.OfferPublished); err != nil {
+				b.Fatal(err)
 			}
 		}
 	}
-}
+	in := app.FindInput{Text: "engineering", Near: "Stanley", WithinKm: 40, Sort: "distance"}
 
-func BenchmarkFindOffers(b *testing.B) {
-	t := &testing.T{}
-	_ = t
-	b.Skip(fmt.Sprint("see BenchmarkFindOffersNear"))
+	for b.Loop() {
+		res, err := e.svc.FindOffers(ctx, in)
+		if err != nil || len(res.Results) != app.DefaultPerPage {
+			b.Fatalf("%+v, %v", res, err)
+		}
+	}
 }

@@ -119,14 +119,17 @@ func (s *Service) importSchoolRow(ctx context.Context, row SchoolRow, sum *Impor
 
 	in := *row.School
 	_, loc, err := s.Places.Postcode(ctx, in.Postcode)
-	if err != nil {
+	if ErrorCode(err) == EInvalid {
 		reject(ErrorMessage(err))
 		return nil
 	}
+	if err != nil {
+		return fmt.Errorf("import school %s: place postcode: %w", in.ID, err)
+	}
 	in.Location = loc
 	if loc.Precision == PrecisionOutcode {
-		progressf(progress, "line %d: URN %s: postcode %s is not in Code-Point Open, so it is placed at the centre of %s",
-			row.Line, in.URN, in.Postcode, Outcode(in.Postcode))
+		progressf(progress, "line %d: URN %s: postcode %s is not in Code-Point Open, "+
+			"so it is placed at the centre of %s", row.Line, in.URN, in.Postcode, Outcode(in.Postcode))
 	}
 
 	old, err := s.Store.GetOrg(ctx, in.ID)
@@ -150,10 +153,12 @@ func (s *Service) importSchoolRow(ctx context.Context, row SchoolRow, sum *Impor
 	return nil
 }
 
+// createSchool adds a school not seen before. Another import creating the
+// same school at the same moment makes this one fail with EConflict.
 func (s *Service) createSchool(ctx context.Context, o *Organisation, sum *ImportSummary) error {
 	o.CreatedAt = s.now()
 	o.UpdatedAt = o.CreatedAt
-	if err := s.Store.UpsertOrg(ctx, o); err != nil {
+	if err := s.Store.CreateOrg(ctx, o); err != nil {
 		return fmt.Errorf("import school %s: %w", o.ID, err)
 	}
 	sum.Created++

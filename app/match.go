@@ -139,6 +139,7 @@ func audienceAllowed(req *Request, o *Offer) bool {
 	if len(req.Audience) == 0 {
 		return false
 	}
+
 	for _, code := range req.Audience {
 		if !o.ServesAudience(code) {
 			return false
@@ -270,6 +271,7 @@ func groupNoun(audience []string) string {
 	if len(audience) == 1 && audience[0] == AudienceTeachers {
 		return "teachers"
 	}
+
 	for _, a := range audience {
 		if YearOf(a) > 0 {
 			return "pupils"
@@ -324,7 +326,8 @@ func scoreEquity(m *Match, school *Organisation) {
 	}
 
 	if points, ok := weightDeprivation[school.IMDDecile]; ok {
-		m.add(points, fmt.Sprintf("This %s serves one of the most deprived areas in England (IMD decile %d)",
+		m.add(points, fmt.Sprintf(
+			"This %s serves one of the most deprived areas in England (IMD decile %d)",
 			noun, school.IMDDecile))
 	}
 	if school.Rural {

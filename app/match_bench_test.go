@@ -78,18 +78,26 @@ func BenchmarkScoreMatch(b *testing.B) {
 	b.ReportMetric(float64(matched), "matches")
 }
 
-// BenchmarkMatchRequest runs MatchRequest through the real engines: 2,000
-// offers of every type (20,000 sessions) in FerretDB and Bleve, one
-// request in Consett.
+// BenchmarkMatchRequest runs MatchRequest through the real engines with
+// offers of every type in FerretDB and Bleve, 10 sessions each, and one
+// request in Consett. Most of the time goes on fetching the candidate
+// offers from FerretDB by id.
 func BenchmarkMatchRequest(b *testing.B) {
-	ctx := context.Background()
-	svc := matchMarket(b)
 	types := make([]string, len(app.OfferTypes))
 	for i, c := range app.OfferTypes {
 		types[i] = c.Value
 	}
-	benchLoad(b, svc, benchOffers(2000, types))
+	for _, n := range []int{200, 2000} {
+		b.Run(fmt.Sprintf("sessions=%d", n*10), func(b *testing.B) {
+			benchMatchRequest(b, benchOffers(n, types))
+		})
+	}
+}
 
+func benchMatchRequest(b *testing.B, offers []*app.Offer) {
+	ctx := context.Background()
+	svc := matchMarket(b)
+	benchLoad(b, svc, offers)
 	req, school := benchRequest()
 	if err := svc.Store.CreateOrg(ctx, school); err != nil {
 		b.Fatal(err)

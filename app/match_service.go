@@ -20,11 +20,15 @@ const (
 	// offers delivered at schools, whose employers travel further than the
 	// school would, are candidates too.
 	matchReachKm = 50
-	// matchPageSize and matchMaxCandidates bound the offers fetched from the
-	// index for one request (per query).
+	// matchPageSize is the page size of searches and request lists;
+	// matchMaxCandidates bounds the offers one request is scored against.
+	// Fetching the candidates from the store by id is the slowest part of a
+	// run, so this bounds it.
 	matchPageSize      = 100
-	matchMaxCandidates = 500
-	// matchMaxRequests bounds the open requests scanned for one offer.
+	matchMaxCandidates = 300
+	// matchRequestPage and matchMaxRequests bound the open requests scanned
+	// for one offer: each page is one scan of the requests collection.
+	matchRequestPage = 500
 	matchMaxRequests = 5000
 )
 
@@ -84,56 +88,77 @@ func (s *Service) matchableRequest(ctx context.Context, a *Actor, id string) (*R
 
 // candidateOffers asks the index for offers of the request's type with a
 // session in its window: those near its place and, when it accepts virtual
-// delivery, virtual and hybrid ones anywhere. Ids come back in a stable
-// order without repeats.
+// delivery, virtual and hybrid ones anywhere. Offers of the sector asked
+// for are asked for first, so that they are among the candidates however
+// many others there are. Ids come back in that order, without repeats;
+// none when the window has passed.
 func (s *Service) candidateOffers(ctx context.Context, req *Request, now time.Time) ([]string, error) {
-	base := search.Query{
+	if !req.To.IsZero() && matchWindowEnd(req.To).Before(matchWindowStart(req.From, now)) {
+		return nil, nil
+	}
+
+	sectors := []string{""}
+	if req.Sector != "" {
+		sectors = []string{req.Sector, ""}
+	}
+
+	var queries []search.Query
+	for _, sector := range sectors {
+		if req.Location.Known() {
+			queries = append(queries, candidateQuery(req, now, sector, false))
+		}
+		if req.VirtualOK {
+			queries = append(queries, candidateQuery(req, now, sector, true))
+		}
+	}
+	return s.searchAll(ctx, queries)
+}
+
+// candidateQuery is one search for candidates: near the request (sorted by
+// distance) or, when remote, virtual and hybrid offers anywhere; of one
+// sector, or of any when sector is empty.
+func candidateQuery(req *Request, now time.Time, sector string, remote bool) search.Query {
+	q := search.Query{
 		Filters: map[string][]string{search.FacetType: {req.Type}},
 		From:    matchWindowStart(req.From, now),
 		To:      matchWindowEnd(req.To),
 		Sort:    search.SortDate,
 		PerPage: matchPageSize,
 	}
+	if sector != "" {
+		q.Filters[search.FacetSector] = []string{sector}
+	}
+	if remote {
+		q.Filters[search.FacetDelivery] = []string{DeliveryVirtual, DeliveryHybrid}
+		return q
+	}
 
-	var queries []search.Query
-	if req.Location.Known() {
-		near := base
-		near.Near = &search.Point{Lat: req.Location.Lat, Lon: req.Location.Lon}
-		near.WithinKm = float64(max(req.TravelKm, matchReachKm))
-		near.Sort = search.SortDistance
-		queries = append(queries, near)
-	}
-	if req.VirtualOK {
-		remote := base
-		remote.Filters = map[string][]string{
-			search.FacetType:     {req.Type},
-			search.FacetDelivery: {DeliveryVirtual, DeliveryHybrid},
-		}
-		queries = append(queries, remote)
-	}
-	return s.searchAll(ctx, queries)
+	q.Near = &search.Point{Lat: req.Location.Lat, Lon: req.Location.Lon}
+	q.WithinKm = float64(max(req.TravelKm, matchReachKm))
+	q.Sort = search.SortDistance
+	return q
 }
 
-// searchAll pages through each query up to matchMaxCandidates hits and
-// returns the ids of all of them, first seen first.
+// searchAll pages through the queries in turn and returns the ids of their
+// hits, first seen first, until matchMaxCandidates ids are found.
 func (s *Service) searchAll(ctx context.Context, queries []search.Query) ([]string, error) {
 	seen := map[string]bool{}
 	var ids []string
+
 	for _, q := range queries {
-		for page, got := 1, 0; got < matchMaxCandidates; page++ {
+		for page := 1; len(ids) < matchMaxCandidates; page++ {
 			q.Page = page
 			res, err := s.Index.Search(ctx, q)
 			if err != nil {
 				return nil, matchFailed("search candidate offers", err)
 			}
 			for _, h := range res.Hits {
-				if !seen[h.ID] {
+				if !seen[h.ID] && len(ids) < matchMaxCandidates {
 					seen[h.ID] = true
 					ids = append(ids, h.ID)
 				}
 			}
-			got += len(res.Hits)
-			if len(res.Hits) < q.PerPage || got >= res.Total {
+			if len(res.Hits) < q.PerPage || page*q.PerPage >= res.Total {
 				break
 			}
 		}
@@ -147,6 +172,7 @@ func matchWindowStart(from, now time.Time) time.Time {
 	if from.IsZero() {
 		return now
 	}
+
 	y, m, d := from.In(London).Date()
 	start := time.Date(y, m, d, 0, 0, 0, 0, London)
 	if start.Before(now) {
@@ -166,7 +192,8 @@ func matchWindowEnd(to time.Time) time.Time {
 
 // matchSessions scores every upcoming session of the offers, in the order
 // of ids, and sorts the matches.
-func matchSessions(req *Request, school *Organisation, ids []string, offers map[string]*Offer, now time.Time) []Match {
+func matchSessions(req *Request, school *Organisation, ids []string, offers map[string]*Offer,
+	now time.Time) []Match {
 	var out []Match
 	for _, id := range ids {
 		o := offers[id]
@@ -179,6 +206,7 @@ func matchSessions(req *Request, school *Organisation, ids []string, offers map[
 			}
 		}
 	}
+
 	sortMatches(out)
 	return out
 }
@@ -209,6 +237,7 @@ func cutMatches(ms []Match, limit int) []Match {
 		limit = MatchLimitDefault
 	}
 	limit = min(limit, MatchLimitMax)
+
 	if len(ms) > limit {
 		ms = ms[:limit]
 	}
@@ -240,8 +269,8 @@ func (s *Service) MatchOffer(ctx context.Context, a *Actor, offerID string, limi
 
 	now := s.now()
 	var matches []Match
-	for offset := 0; offset < matchMaxRequests; offset += matchPageSize {
-		reqs, total, err := s.Store.ListOpenRequests(ctx, offset, matchPageSize)
+	for offset := 0; offset < matchMaxRequests; offset += matchRequestPage {
+		reqs, total, err := s.Store.ListOpenRequests(ctx, offset, matchRequestPage)
 		if err != nil {
 			return nil, matchFailed("list open requests", err)
 		}
@@ -250,7 +279,7 @@ func (s *Service) MatchOffer(ctx context.Context, a *Actor, offerID string, limi
 			return nil, err
 		}
 		matches = append(matches, found...)
-		if len(reqs) < matchPageSize || offset+len(reqs) >= total {
+		if len(reqs) < matchRequestPage || offset+len(reqs) >= total {
 			break
 		}
 	}
@@ -284,7 +313,8 @@ func (s *Service) offerToMatch(ctx context.Context, a *Actor, id string) (*Offer
 
 // bestForRequests scores the offer's upcoming sessions against each
 // request and keeps the best session per request.
-func (s *Service) bestForRequests(ctx context.Context, o *Offer, reqs []*Request, now time.Time) ([]Match, error) {
+func (s *Service) bestForRequests(ctx context.Context, o *Offer, reqs []*Request,
+	now time.Time) ([]Match, error) {
 	ids := make([]string, 0, len(reqs))
 	for _, r := range reqs {
 		ids = append(ids, r.OrgID)
@@ -306,9 +336,11 @@ func (s *Service) bestForRequests(ctx context.Context, o *Offer, reqs []*Request
 
 // bestSession returns the highest-scoring session for one request, the
 // earliest among equals.
-func bestSession(r *Request, org *Organisation, o *Offer, sessions []Session, now time.Time) (Match, bool) {
+func bestSession(r *Request, org *Organisation, o *Offer, sessions []Session,
+	now time.Time) (Match, bool) {
 	var best Match
 	found := false
+
 	for _, sess := range sessions {
 		m, ok := ScoreMatch(r, org, o, sess, now)
 		if ok && (!found || m.Score > best.Score) {

@@ -152,6 +152,9 @@ func TestMatchRequest(t *testing.T) {
 
 	inPerson := matchRequestFor(t, svc, "req-in-person", school, nil)
 	virtualOK := matchRequestFor(t, svc, "req-virtual-ok", school, func(r *app.Request) { r.VirtualOK = true })
+	passed := matchRequestFor(t, svc, "req-passed", school, func(r *app.Request) {
+		r.From, r.To = matchNow.AddDate(0, -2, 0), matchNow.AddDate(0, 0, -1)
+	})
 
 	cases := []struct {
 		name  string
@@ -165,6 +168,7 @@ func TestMatchRequest(t *testing.T) {
 			[]string{"off-stanley/s1", "off-stanley/s2", "off-online/s1", "off-hybrid/s1", "off-durham/s1"}},
 		{"cut to the limit", virtualOK.ID, 2,
 			[]string{"off-stanley/s1", "off-stanley/s2"}},
+		{"window passed", passed.ID, 0, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -139,6 +139,7 @@ func (s *Service) ownOffer(ctx context.Context, a *Actor, id string) (*Offer, *O
 	if err := requireMember(a); err != nil {
 		return nil, nil, err
 	}
+
 	o, err := s.GetOffer(ctx, a, id)
 	if err != nil {
 		return nil, nil, err
@@ -149,6 +150,7 @@ func (s *Service) ownOffer(ctx context.Context, a *Actor, id string) (*Offer, *O
 		}
 		return nil, nil, ErrNotFound("Offer")
 	}
+
 	org, err := s.Store.GetOrg(ctx, o.OrgID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("offer organisation: %w", err)
@@ -162,6 +164,7 @@ func (s *Service) GetOffer(ctx context.Context, a *Actor, id string) (*Offer, er
 	if !ValidID(id) {
 		return nil, ErrNotFound("Offer")
 	}
+
 	o, err := s.Store.GetOffer(ctx, id)
 	if ErrorCode(err) == ENotFound {
 		return nil, ErrNotFound("Offer")

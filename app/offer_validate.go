@@ -20,6 +20,8 @@ const (
 	MaxAtSchoolKm       = 100
 )
 
+const deliveryMessage = "Choose how the offer is delivered: in person, virtual or hybrid."
+
 // sessionLayouts are the ways a session time may be typed without a zone,
 // read in Europe/London; RFC 3339 is also accepted.
 var sessionLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04"}
@@ -35,7 +37,7 @@ func (s *Service) checkOffer(ctx context.Context, in OfferInput, old *Offer) (*O
 		Description:  checkText(&p, "description", "a description", in.Description, 1, OfferDescriptionMax),
 		Type:         checkChoice(&p, "type", in.Type, OfferTypes, "Choose the type of offer."),
 		Sector:       checkChoice(&p, "sector", in.Sector, Sectors, "Choose the sector of work."),
-		Delivery:     checkChoice(&p, "delivery", in.Delivery, Deliveries, "Choose how the offer is delivered: in person, virtual or hybrid."),
+		Delivery:     checkChoice(&p, "delivery", in.Delivery, Deliveries, deliveryMessage),
 		Access:       checkAccess(&p, in.Access),
 		Safeguarding: checkText(&p, "safeguarding", "", in.Safeguarding, 0, SafeguardingMax),
 	}
@@ -68,6 +70,7 @@ func checkAtSchool(p *Problems, o *Offer, in OfferInput) {
 		return
 	}
 	o.AtSchool = true
+
 	if o.Delivery == DeliveryVirtual {
 		p.Add("at_school", "An offer that comes to the school must be in person or hybrid.")
 	}
@@ -117,6 +120,7 @@ func checkAccess(p *Problems, raw []string) []string {
 			out = append(out, c.Value)
 		}
 	}
+
 	for _, v := range raw {
 		if !InChoices(AccessFeatures, v) {
 			p.Add("access", "Choose access features from the list.")
@@ -140,12 +144,14 @@ func checkAudience(p *Problems, typ string, raw []string) []string {
 		}
 		seen[code] = true
 	}
+
 	var out []string
 	for _, code := range Audiences {
 		if seen[code] {
 			out = append(out, code)
 		}
 	}
+
 	if len(out) == 0 {
 		p.Add("audience", "Choose at least one audience: year groups, adults or teachers.")
 		return nil
@@ -216,8 +222,10 @@ func findSession(p *Problems, old *Offer, id string, i int, kept map[string]bool
 	if old != nil {
 		prev, _ = old.Session(id)
 	}
+
 	if prev == nil || kept[id] {
-		p.Add(fmt.Sprintf("sessions[%d].id", i), "Session %d is not one of this offer's sessions: reload the page and try again.", i+1)
+		p.Add(fmt.Sprintf("sessions[%d].id", i),
+			"Session %d is not one of this offer's sessions: reload the page and try again.", i+1)
 		return nil
 	}
 	kept[id] = true
@@ -260,6 +268,7 @@ func checkSessionTime(p *Problems, field, verb, s string, i int) (time.Time, boo
 		p.Add(field, "Enter when session %d %s.", i+1, verb)
 		return time.Time{}, false
 	}
+
 	t, ok := ParseSessionTime(s)
 	if !ok {
 		p.Add(field, "Enter when session %d %s as a date and time, like 2026-03-14T09:30.", i+1, verb)

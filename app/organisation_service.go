@@ -43,6 +43,7 @@ func (s *Service) GetOrganisation(ctx context.Context, a *Actor, id string) (*Or
 	if !ValidID(id) {
 		return nil, ErrNotFound("Organisation")
 	}
+
 	org, err := s.Store.GetOrg(ctx, id)
 	if ErrorCode(err) == ENotFound {
 		return nil, ErrNotFound("Organisation")
@@ -120,6 +121,7 @@ func (s *Service) checkNoPendingClaim(ctx context.Context, userID string) error 
 	if err != nil {
 		return fmt.Errorf("list claims: %w", err)
 	}
+
 	for _, c := range claims {
 		if c.UserID == userID {
 			return Errorf(EConflict, "You have a claim waiting for the coordinator already.")
@@ -175,13 +177,20 @@ func (s *Service) DecideClaim(ctx context.Context, a *Actor, claimID string, app
 		return fmt.Errorf("decide claim: %w", err)
 	}
 	s.log().InfoContext(ctx, "claim decided", "claim_id", c.ID, "org_id", c.OrgID, "status", c.Status)
-	return s.send(ctx, claimMessage(s.BaseURL, u.Email, school.Name, approve))
+
+	// The decision stands even if the email cannot be sent: the claimant
+	// sees it when they next sign in.
+	if err := s.send(ctx, claimMessage(s.BaseURL, u.Email, school.Name, approve)); err != nil {
+		s.log().ErrorContext(ctx, "claim email not sent", "claim_id", c.ID, "error", err)
+	}
+	return nil
 }
 
 func (s *Service) getClaim(ctx context.Context, id string) (*Claim, error) {
 	if !ValidID(id) {
 		return nil, ErrNotFound("Claim")
 	}
+
 	c, err := s.Store.GetClaim(ctx, id)
 	if ErrorCode(err) == ENotFound {
 		return nil, ErrNotFound("Claim")
@@ -194,7 +203,8 @@ func (s *Service) getClaim(ctx context.Context, id string) (*Claim, error) {
 
 func (s *Service) approveClaim(ctx context.Context, u *User, school *Organisation) error {
 	if u.OrgID != "" && u.OrgID != school.ID {
-		return Errorf(EConflict, "The claimant has joined another organisation since, so the claim cannot be approved.")
+		return Errorf(EConflict,
+			"The claimant has joined another organisation since, so the claim cannot be approved.")
 	}
 	u.OrgID, u.Role = school.ID, RoleOwner
 	if err := s.Store.UpdateUser(ctx, u); err != nil {
@@ -247,6 +257,7 @@ func (s *Service) refreshOrgOffers(ctx context.Context, org *Organisation) error
 		if err != nil {
 			return fmt.Errorf("list employer offers: %w", err)
 		}
+
 		for _, o := range offers {
 			if err := s.saveVisibility(ctx, o, org); err != nil {
 				return err

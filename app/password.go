@@ -38,6 +38,7 @@ func HashPassword(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password salt: %w", err)
 	}
+
 	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemoryKiB, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
@@ -112,7 +113,8 @@ var commonPasswords = map[string]bool{
 	"autumn": true, "hello": true, "abcdefghij": true, "abcdefghijk": true,
 }
 
-var lookAlikes = strings.NewReplacer("0", "o", "1", "i", "3", "e", "4", "a", "5", "s", "7", "t", "@", "a", "$", "s", "!", "i")
+var lookAlikes = strings.NewReplacer("0", "o", "1", "i", "3", "e", "4", "a", "5", "s", "7", "t",
+	"@", "a", "$", "s", "!", "i")
 
 // passwordProblem returns a sentence saying what is wrong with a new
 // password, or "" when it will do. email and name are the person's own,
@@ -162,6 +164,7 @@ func isRun(s string) bool {
 			return true
 		}
 	}
+
 	up, down := true, true
 	rs := []rune(s)
 	for i := 1; i < len(rs); i++ {
@@ -177,6 +180,7 @@ func repeatsPerson(password, email, name string) bool {
 	if len(local) >= 4 && strings.Contains(lower, local) {
 		return true
 	}
+
 	for _, word := range strings.Fields(strings.ToLower(name)) {
 		if len(word) >= 4 && strings.Contains(lower, word) {
 			return true

@@ -84,6 +84,7 @@ func (s *Service) ownRequest(ctx context.Context, a *Actor, id string) (*Request
 	if err := requireMember(a); err != nil {
 		return nil, err
 	}
+
 	r, err := s.GetRequest(ctx, a, id)
 	if err != nil {
 		return nil, err
@@ -94,6 +95,7 @@ func (s *Service) ownRequest(ctx context.Context, a *Actor, id string) (*Request
 		}
 		return nil, ErrNotFound("Request")
 	}
+
 	return r, nil
 }
 
@@ -129,6 +131,7 @@ func (s *Service) ListOpenRequests(ctx context.Context, page, perPage int) ([]*R
 	if err != nil {
 		return nil, 0, fmt.Errorf("list open requests: %w", err)
 	}
+
 	out := make([]*Request, len(list))
 	for i, r := range list {
 		out[i] = r.PublicView()

@@ -21,7 +21,8 @@ const DateLayout = "2006-01-02"
 // describes. org is the asking organisation, whose postcode is used when in
 // gives none. old is the stored request when updating: its window may stay
 // in the past, a new or moved one may not.
-func (s *Service) checkRequest(ctx context.Context, in RequestInput, org *Organisation, old *Request) (*Request, error) {
+func (s *Service) checkRequest(ctx context.Context, in RequestInput, org *Organisation, old *Request,
+) (*Request, error) {
 	var p Problems
 	r := &Request{
 		Type:      checkChoice(&p, "type", in.Type, OfferTypes, "Choose the type of encounter you want."),
@@ -82,6 +83,7 @@ func checkDate(p *Problems, field, what, s string, required bool) (time.Time, bo
 		}
 		return time.Time{}, false
 	}
+
 	t, err := time.ParseInLocation(DateLayout, s, London)
 	if err != nil {
 		p.Add(field, "Enter %s as a real date, like 2026-03-14.", what)
@@ -97,6 +99,7 @@ func (s *Service) placeRequest(ctx context.Context, p *Problems, r *Request, pos
 		r.Postcode, r.Location, err = s.placePostcode(ctx, p, "postcode", postcode)
 		return err
 	}
+
 	if org.Postcode == "" || !org.Location.Known() {
 		p.Add("postcode", "Enter the postcode where your learners will be.")
 		return nil

@@ -28,7 +28,8 @@ type SeedReport struct {
 
 // String is the report on one line: "organisations=8 offers=17 ...".
 func (r SeedReport) String() string {
-	return fmt.Sprintf("organisations=%d offers=%d sessions=%d requests=%d created=%d refreshed=%d skipped=%d",
+	return fmt.Sprintf(
+		"organisations=%d offers=%d sessions=%d requests=%d created=%d refreshed=%d skipped=%d",
 		r.Organisations, r.Offers, r.Sessions, r.Requests, r.Created, r.Refreshed, len(r.Skipped))
 }
 
@@ -45,21 +46,29 @@ func (r SeedReport) String() string {
 // nothing. Schools must be imported first; requests of missing schools are
 // skipped and listed in the report.
 func (s *Service) SeedDemo(ctx context.Context) (SeedReport, error) {
-	var rep SeedReport
 	now := s.now()
-	anchor := demoAnchor(now)
+	run := &demoSeed{svc: s, now: now, anchor: demoAnchor(now)}
 
-	orgs, err := s.seedEmployers(ctx, now, &rep)
+	orgs, err := run.employers(ctx)
 	if err != nil {
-		return rep, err
+		return run.rep, err
 	}
-	if err := s.seedOffers(ctx, orgs, anchor, now, &rep); err != nil {
-		return rep, err
+	if err := run.offers(ctx, orgs); err != nil {
+		return run.rep, err
 	}
-	if err := s.seedRequests(ctx, anchor, now, &rep); err != nil {
-		return rep, err
+	if err := run.requests(ctx); err != nil {
+		return run.rep, err
 	}
-	return rep, nil
+	return run.rep, nil
+}
+
+// demoSeed is one run of SeedDemo: the time it runs, the Monday its new
+// dates count from, and what it has done so far.
+type demoSeed struct {
+	svc    *Service
+	now    time.Time
+	anchor time.Time
+	rep    SeedReport
 }
 
 // demoAnchor is midnight (London) on the Monday of the week of now.
@@ -69,22 +78,23 @@ func demoAnchor(now time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day()-back, 0, 0, 0, 0, London)
 }
 
-// seedEmployers creates the demo employers that are missing and returns
-// every demo employer by id.
-func (s *Service) seedEmployers(ctx context.Context, now time.Time, rep *SeedReport) (map[string]*Organisation, error) {
+// employers creates the demo employers that are missing and returns every
+// demo employer by id.
+func (run *demoSeed) employers(ctx context.Context) (map[string]*Organisation, error) {
 	orgs := make(map[string]*Organisation, len(demoEmployers))
 	for _, e := range demoEmployers {
-		org, err := s.Store.GetOrg(ctx, e.ID)
+		org, err := run.svc.Store.GetOrg(ctx, e.ID)
 		if ErrorCode(err) == ENotFound {
-			org = demoOrganisation(e, now)
-			err = s.Store.CreateOrg(ctx, org)
-			rep.Created++
+			org = demoOrganisation(e, run.now)
+			err = run.svc.Store.CreateOrg(ctx, org)
+			run.rep.Created++
 		}
 		if err != nil {
 			return nil, seedFailed("seed employer", e.ID, err)
 		}
+
 		orgs[e.ID] = org
-		rep.Organisations++
+		run.rep.Organisations++
 	}
 	return orgs, nil
 }
@@ -98,44 +108,46 @@ func demoOrganisation(e demoEmployer, now time.Time) *Organisation {
 	}
 }
 
-// seedOffers creates the missing demo offers, refreshes stale ones and puts
+// offers creates the missing demo offers, refreshes stale ones and puts
 // every public one in the search index.
-func (s *Service) seedOffers(ctx context.Context, orgs map[string]*Organisation, anchor, now time.Time, rep *SeedReport) error {
+func (run *demoSeed) offers(ctx context.Context, orgs map[string]*Organisation) error {
 	docs := make([]search.Document, 0, len(demoOffers))
 	for _, spec := range demoOffers {
 		org := orgs[spec.OrgID]
-		o, err := s.seedOffer(ctx, spec, org, anchor, now, rep)
+		o, err := run.offer(ctx, spec, org)
 		if err != nil {
 			return err
 		}
-		rep.Offers++
-		rep.Sessions += len(o.Sessions)
+		run.rep.Offers++
+		run.rep.Sessions += len(o.Sessions)
 		if o.Public {
-			docs = append(docs, OfferDocument(o, org.Town, now))
+			docs = append(docs, OfferDocument(o, org.Town, run.now))
 		}
 	}
 
-	if err := s.Index.Upsert(ctx, docs...); err != nil {
+	if err := run.svc.Index.Upsert(ctx, docs...); err != nil {
 		return seedFailed("index demo offers", "", err)
 	}
 	return nil
 }
 
-// seedOffer returns the stored demo offer, creating it when missing and
-// giving it new sessions when all of its sessions have passed.
-func (s *Service) seedOffer(ctx context.Context, spec demoOffer, org *Organisation, anchor, now time.Time, rep *SeedReport) (*Offer, error) {
-	o, err := s.Store.GetOffer(ctx, spec.ID)
+// offer returns the stored demo offer, creating it when missing and giving
+// it new sessions when all of its sessions have passed.
+func (run *demoSeed) offer(ctx context.Context, spec demoOffer, org *Organisation) (*Offer, error) {
+	store := run.svc.Store
+	o, err := store.GetOffer(ctx, spec.ID)
 	switch {
 	case ErrorCode(err) == ENotFound:
-		o = demoOfferFor(spec, org, anchor, now)
-		err = s.Store.CreateOffer(ctx, o)
-		rep.Created++
-	case err == nil && o.Demo && len(o.Upcoming(now)) == 0:
-		o.Sessions = appendDemoSessions(o.Sessions, spec.Slots, anchor)
-		o.UpdatedAt = now
-		err = s.Store.UpdateOffer(ctx, o)
-		rep.Refreshed++
+		o = demoOfferFor(spec, org, run.anchor, run.now)
+		err = store.CreateOffer(ctx, o)
+		run.rep.Created++
+	case err == nil && o.Demo && len(o.Upcoming(run.now)) == 0:
+		o.Sessions = appendDemoSessions(o.ID, o.Sessions, spec.Slots, run.anchor)
+		o.UpdatedAt = run.now
+		err = store.UpdateOffer(ctx, o)
+		run.rep.Refreshed++
 	}
+
 	if err != nil {
 		return nil, seedFailed("seed offer", spec.ID, err)
 	}
@@ -153,9 +165,10 @@ func demoOfferFor(spec demoOffer, org *Organisation, anchor, now time.Time) *Off
 		AtSchool: spec.AtSchoolKm > 0, AtSchoolKm: spec.AtSchoolKm,
 		Access: spec.Access, Safeguarding: spec.Safeguarding,
 		Status: OfferPublished, Public: org.Verified, Demo: true,
-		Sessions:  appendDemoSessions(nil, spec.Slots, anchor),
+		Sessions:  appendDemoSessions(spec.ID, nil, spec.Slots, anchor),
 		CreatedAt: now, UpdatedAt: now,
 	}
+
 	if o.Access == nil {
 		o.Access = []string{}
 	}
@@ -167,13 +180,14 @@ func demoOfferFor(spec demoOffer, org *Organisation, anchor, now time.Time) *Off
 
 // appendDemoSessions adds the sessions of slots counted from anchor,
 // skipping any whose id the list has already.
-func appendDemoSessions(have []Session, slots []demoSlot, anchor time.Time) []Session {
+func appendDemoSessions(offerID string, have []Session, slots []demoSlot, anchor time.Time) []Session {
 	ids := make(map[string]bool, len(have))
 	for _, s := range have {
 		ids[s.ID] = true
 	}
+
 	for _, slot := range slots {
-		sess := demoSession(slot, anchor)
+		sess := demoSession(offerID, slot, anchor)
 		if !ids[sess.ID] {
 			have = append(have, sess)
 		}
@@ -182,56 +196,61 @@ func appendDemoSessions(have []Session, slots []demoSlot, anchor time.Time) []Se
 	return have
 }
 
-// demoSession dates a slot. Its id is its start in London, which is unique
-// within an offer.
-func demoSession(slot demoSlot, anchor time.Time) Session {
+// demoSession dates a slot. Its id is the offer's id and its start in
+// London, unique across the market as every session id must be.
+func demoSession(offerID string, slot demoSlot, anchor time.Time) Session {
 	y, m, d := anchor.Date()
 	day := d + 7*slot.Week + int(slot.Day-time.Monday)
 	start := time.Date(y, m, day, slot.Hour, slot.Min, 0, 0, London)
 	end := time.Date(y, m, day+slot.Days, slot.Hour, slot.Min+slot.Minutes, 0, 0, London)
+
 	return Session{
-		ID:    "demo-" + start.Format("20060102-1504"),
+		ID:    offerID + "-" + start.Format("20060102-1504"),
 		Start: start, End: end, Places: slot.Places,
 	}
 }
 
-// seedRequests creates the missing demo requests of imported schools and
-// gives open ones whose window has passed a new one.
-func (s *Service) seedRequests(ctx context.Context, anchor, now time.Time, rep *SeedReport) error {
+// requests creates the missing demo requests of imported schools and gives
+// open ones whose window has passed a new one.
+func (run *demoSeed) requests(ctx context.Context) error {
 	for _, spec := range demoRequests {
-		school, err := s.Store.GetOrg(ctx, SchoolID(spec.URN))
+		id := SchoolID(spec.URN)
+		school, err := run.svc.Store.GetOrg(ctx, id)
 		if ErrorCode(err) == ENotFound || (err == nil && !school.CanBook()) {
-			s.log().Warn("demo request skipped: school missing or closed",
-				slog.String("org_id", SchoolID(spec.URN)), slog.String("request_id", spec.ID))
-			rep.Skipped = append(rep.Skipped, spec.URN)
+			run.svc.log().WarnContext(ctx, "demo request skipped: school missing or closed",
+				slog.String("org_id", id), slog.String("request_id", spec.ID))
+			run.rep.Skipped = append(run.rep.Skipped, spec.URN)
 			continue
 		}
 		if err != nil {
-			return seedFailed("load school", SchoolID(spec.URN), err)
+			return seedFailed("load school", id, err)
 		}
-		if err := s.seedRequest(ctx, spec, school, anchor, now, rep); err != nil {
+
+		if err := run.request(ctx, spec, school); err != nil {
 			return err
 		}
-		rep.Requests++
+		run.rep.Requests++
 	}
 	return nil
 }
 
-// seedRequest creates one demo request when missing, or renews its window
-// when it is open and its last day has passed.
-func (s *Service) seedRequest(ctx context.Context, spec demoRequest, school *Organisation, anchor, now time.Time, rep *SeedReport) error {
-	r, err := s.Store.GetRequest(ctx, spec.ID)
+// request creates one demo request when missing, or renews its window when
+// it is open and its last day has passed.
+func (run *demoSeed) request(ctx context.Context, spec demoRequest, school *Organisation) error {
+	store := run.svc.Store
+	r, err := store.GetRequest(ctx, spec.ID)
 	switch {
 	case ErrorCode(err) == ENotFound:
-		r = demoRequestFor(spec, school, anchor, now)
-		err = s.Store.CreateRequest(ctx, r)
-		rep.Created++
-	case err == nil && r.Demo && r.Status == RequestOpen && matchDay(r.To) < matchDay(now):
-		r.From, r.To = demoWindow(spec, anchor)
-		r.UpdatedAt = now
-		err = s.Store.UpdateRequest(ctx, r)
-		rep.Refreshed++
+		r = demoRequestFor(spec, school, run.anchor, run.now)
+		err = store.CreateRequest(ctx, r)
+		run.rep.Created++
+	case err == nil && r.Demo && r.Status == RequestOpen && matchDay(r.To) < matchDay(run.now):
+		r.From, r.To = demoWindow(spec, run.anchor)
+		r.UpdatedAt = run.now
+		err = store.UpdateRequest(ctx, r)
+		run.rep.Refreshed++
 	}
+
 	if err != nil {
 		return seedFailed("seed request", spec.ID, err)
 	}
@@ -248,6 +267,7 @@ func demoRequestFor(spec demoRequest, school *Organisation, anchor, now time.Tim
 		Access: spec.Access, Notes: spec.Notes,
 		Status: RequestOpen, Demo: true, CreatedAt: now, UpdatedAt: now,
 	}
+
 	if r.Access == nil {
 		r.Access = []string{}
 	}
@@ -270,5 +290,8 @@ func seedFailed(op, id string, err error) error {
 	if ErrorCode(err) != EInternal {
 		return err
 	}
-	return &Error{Code: EInternal, Message: "Seeding the demo market failed", Cause: fmt.Errorf("%s %s: %w", op, id, err)}
+	return &Error{
+		Code: EInternal, Message: "Seeding the demo market failed",
+		Cause: fmt.Errorf("%s %s: %w", op, id, err),
+	}
 }

@@ -91,9 +91,10 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-amazon-visit", OrgID: "demo-amazon-bowburn",
 		Title: "Inside a fulfilment centre",
-		Description: "Walk the floor of a large fulfilment centre beside the A1(M) and see how an order " +
-			"travels from shelf to van in a few hours. Meet people in operations, maintenance " +
-			"engineering, robotics and safety, and ask them how they started. Closed shoes needed.",
+		Description: "Walk the floor of a large fulfilment centre beside the A1(M) and see " +
+			"how an order travels from shelf to van in a few hours. Meet people in " +
+			"operations, maintenance engineering, robotics and safety, and ask " +
+			"them how they started. Closed shoes needed.",
 		Type: TypeWorkplaceVisit, Sector: "logistics", Audience: demoUpper, Delivery: DeliveryInPerson,
 		Access: []string{AccessStepFree}, Safeguarding: demoAssurance,
 		Slots: []demoSlot{
@@ -106,9 +107,10 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-amazon-talk", OrgID: "demo-amazon-bowburn",
 		Title: "Careers in logistics and robotics",
-		Description: "A live online talk for whole year groups: what a logistics site does all day, the " +
-			"jobs behind it from apprentice technician to data analyst, and the subjects that help. " +
-			"Pupils put questions in the chat and a panel answers them.",
+		Description: "A live online talk for whole year groups: what a logistics site does " +
+			"all day, the jobs behind it from apprentice technician to data " +
+			"analyst, and the subjects that help. Pupils put questions in the chat " +
+			"and a panel answers them.",
 		Type: TypeCareersTalk, Sector: "logistics", Audience: []string{"y8", "y9", "y10", "y11"},
 		Delivery: DeliveryVirtual,
 		Slots: []demoSlot{
@@ -121,9 +123,10 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-amazon-trial", OrgID: "demo-amazon-bowburn",
 		Title: "Warehouse operative work trial",
-		Description: "A one-day paid work trial for adults looking for work or a change of career. You " +
-			"shadow a team leader, try picking and packing with a buddy, and finish with a short, " +
-			"friendly chat about current vacancies. Adjustments are made for disabled people.",
+		Description: "A one-day paid work trial for adults looking for work or a change of " +
+			"career. You shadow a team leader, try picking and packing with a " +
+			"buddy, and finish with a short, friendly chat about current " +
+			"vacancies. Adjustments are made for disabled people.",
 		Type: TypeAdultWorkTrial, Sector: "logistics", Audience: []string{AudienceAdults},
 		Delivery: DeliveryInPerson, Access: []string{AccessStepFree, AccessSEND},
 		Slots: []demoSlot{
@@ -135,9 +138,10 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-ael-work-experience", OrgID: "demo-ael-automation",
 		Title: "A week in automation engineering",
-		Description: "Five days with a team that designs and builds automated production lines. You " +
-			"wire a small control panel, write a first PLC program with an engineer, and see a " +
-			"machine tested before it ships. For Years 10 and 11 and sixth formers.",
+		Description: "Five days with a team that designs and builds automated production " +
+			"lines. You wire a small control panel, write a first PLC program with " +
+			"an engineer, and see a machine tested before it ships. For Years 10 " +
+			"and 11 and sixth formers.",
 		Type: TypeWorkExperience, Sector: "engineering", Audience: []string{"y10", "y11", "y12"},
 		Delivery: DeliveryInPerson, Access: []string{AccessStepFree}, Safeguarding: demoAssurance,
 		Slots: []demoSlot{
@@ -149,9 +153,10 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-ael-talk", OrgID: "demo-ael-automation",
 		Title: "Robots, PLCs and you: an engineer visits your school",
-		Description: "An automation engineer brings a small robot arm to your school and shows how " +
-			"factories are programmed. Hands-on for small groups, or a talk for a year group, with " +
-			"time for questions about apprenticeships and degrees.",
+		Description: "An automation engineer brings a small robot arm to your school and " +
+			"shows how factories are programmed. Hands-on for small groups, or a " +
+			"talk for a year group, with time for questions about apprenticeships " +
+			"and degrees.",
 		Type: TypeCareersTalk, Sector: "engineering", Audience: []string{"y9", "y10", "y11"},
 		Delivery: DeliveryInPerson, AtSchoolKm: 30, Safeguarding: demoAssurance,
 		Slots: []demoSlot{
@@ -164,9 +169,10 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-ael-teachers", OrgID: "demo-ael-automation",
 		Title: "Teacher placement: automation in the real world",
-		Description: "Two days for teachers of science, maths, design and technology or careers. See " +
-			"how projects run from quotation to commissioning and take back examples for lessons " +
-			"and an honest picture of the skills the sector is short of.",
+		Description: "Two days for teachers of science, maths, design and technology or " +
+			"careers. See how projects run from quotation to commissioning and " +
+			"take back examples for lessons and an honest picture of the skills " +
+			"the sector is short of.",
 		Type: TypeTeacherPlacement, Sector: "engineering", Audience: []string{AudienceTeachers},
 		Delivery: DeliveryInPerson, Access: []string{AccessStepFree},
 		Slots: []demoSlot{
@@ -177,9 +183,10 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-bts-visit", OrgID: "demo-bts-facades",
 		Title: "Fabrication shop floor tour",
-		Description: "See steel and aluminium cut, folded and welded into the panels that clad " +
-			"buildings across the country. Meet a welder, a CAD technician and a site manager, and " +
-			"hear how each of them got the job. Personal protective equipment provided.",
+		Description: "See steel and aluminium cut, folded and welded into the panels that " +
+			"clad buildings across the country. Meet a welder, a CAD technician " +
+			"and a site manager, and hear how each of them got the job. Personal " +
+			"protective equipment provided.",
 		Type: TypeWorkplaceVisit, Sector: "construction", Audience: demoKS4Plus,
 		Delivery: DeliveryInPerson, Access: []string{AccessStepFree}, Safeguarding: demoAssurance,
 		Slots: []demoSlot{
@@ -191,9 +198,10 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-bts-work-experience", OrgID: "demo-bts-facades",
 		Title: "Work experience in facade fabrication",
-		Description: "A week in the workshop and drawing office: measure and mark out, assist with " +
-			"assembly, and model a panel in CAD. Suits pupils who like making things and want to see " +
-			"apprenticeships in welding, fabrication and design.",
+		Description: "A week in the workshop and drawing office: measure and mark out, " +
+			"assist with assembly, and model a panel in CAD. Suits pupils who like " +
+			"making things and want to see apprenticeships in welding, fabrication " +
+			"and design.",
 		Type: TypeWorkExperience, Sector: "construction", Audience: demoKS4,
 		Delivery: DeliveryInPerson, Safeguarding: demoAssurance,
 		Slots: []demoSlot{
@@ -204,9 +212,10 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-kromek-talk", OrgID: "demo-kromek-netpark",
 		Title: "Detecting radiation: careers in medical imaging and security",
-		Description: "Scientists and engineers explain how detectors find hidden radioactive material " +
-			"and help doctors see inside the body. Join in person at NETpark or online. Physics, " +
-			"chemistry and computing students will see where their subjects lead.",
+		Description: "Scientists and engineers explain how detectors find hidden " +
+			"radioactive material and help doctors see inside the body. Join in " +
+			"person at NETpark or online. Physics, chemistry and computing " +
+			"students will see where their subjects lead.",
 		Type: TypeCareersTalk, Sector: "health", Audience: demoKS4Plus,
 		Delivery: DeliveryHybrid, Access: []string{AccessStepFree},
 		Slots: []demoSlot{
@@ -218,9 +227,10 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-cpi-fair", OrgID: "demo-cpi-netpark",
 		Title: "NETpark science and engineering careers fair",
-		Description: "Stands from companies on the science park and beyond: printed electronics, " +
-			"medicines, sensors, space and software. Pupils and adult learners move between stands " +
-			"with a question sheet; quiet room available throughout.",
+		Description: "Stands from companies on the science park and beyond: printed " +
+			"electronics, medicines, sensors, space and software. Pupils and adult " +
+			"learners move between stands with a question sheet; quiet room " +
+			"available throughout.",
 		Type: TypeCareersFair, Sector: "engineering",
 		Audience: []string{"y9", "y10", "y11", "y12", "y13", AudienceAdults},
 		Delivery: DeliveryInPerson, Access: []string{AccessStepFree, AccessQuiet},
@@ -233,9 +243,9 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-cpi-teachers", OrgID: "demo-cpi-netpark",
 		Title: "Teacher placement in a process innovation lab",
-		Description: "Three days with scientists who help companies scale up new materials and " +
-			"medicines. Teachers shadow lab and pilot-plant staff and leave with lesson ideas that " +
-			"link the curriculum to jobs in the region.",
+		Description: "Three days with scientists who help companies scale up new materials " +
+			"and medicines. Teachers shadow lab and pilot-plant staff and leave " +
+			"with lesson ideas that link the curriculum to jobs in the region.",
 		Type: TypeTeacherPlacement, Sector: "health", Audience: []string{AudienceTeachers},
 		Delivery: DeliveryInPerson, Access: []string{AccessStepFree},
 		Slots: []demoSlot{
@@ -246,9 +256,9 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-kratos-visit", OrgID: "demo-kratos-netpark",
 		Title: "Microwave electronics lab visit",
-		Description: "A guided visit to labs that design and test microwave electronics for radar and " +
-			"communications. Pupils try a simple signal measurement and meet apprentices and " +
-			"graduate engineers.",
+		Description: "A guided visit to labs that design and test microwave electronics for " +
+			"radar and communications. Pupils try a simple signal measurement and " +
+			"meet apprentices and graduate engineers.",
 		Type: TypeWorkplaceVisit, Sector: "engineering", Audience: []string{"y9", "y10", "y11"},
 		Delivery: DeliveryInPerson, Access: []string{AccessStepFree}, Safeguarding: demoAssurance,
 		Slots: []demoSlot{
@@ -260,9 +270,10 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-kratos-mentoring", OrgID: "demo-kratos-netpark",
 		Title: "Electronics mentoring for sixth formers",
-		Description: "Six fortnightly online sessions with an electronics engineer, starting on the " +
-			"date shown. Mentees get help with project work, university and apprenticeship " +
-			"applications, and a realistic view of engineering jobs.",
+		Description: "Six fortnightly online sessions with an electronics engineer, " +
+			"starting on the date shown. Mentees get help with project work, " +
+			"university and apprenticeship applications, and a realistic view of " +
+			"engineering jobs.",
 		Type: TypeMentoring, Sector: "engineering", Audience: []string{"y12", "y13"},
 		Delivery: DeliveryVirtual,
 		Slots: []demoSlot{
@@ -273,9 +284,10 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-care-trial", OrgID: "demo-care-durham",
 		Title: "Care assistant work trial",
-		Description: "Spend a day alongside an experienced care assistant in a residential home. For " +
-			"adults thinking about care work, including those returning to work. Training and a " +
-			"quiet space for breaks are provided; we make adjustments on request.",
+		Description: "Spend a day alongside an experienced care assistant in a residential " +
+			"home. For adults thinking about care work, including those returning " +
+			"to work. Training and a quiet space for breaks are provided; we make " +
+			"adjustments on request.",
 		Type: TypeAdultWorkTrial, Sector: "care", Audience: []string{AudienceAdults},
 		Delivery: DeliveryInPerson, Access: []string{AccessStepFree, AccessQuiet, AccessSEND},
 		Slots: []demoSlot{
@@ -287,8 +299,9 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-care-talk", OrgID: "demo-care-durham",
 		Title: "Careers in care: a day in the life",
-		Description: "A registered manager and a care apprentice come to your school to talk about " +
-			"the work, the training and the progression from care assistant to nurse or manager.",
+		Description: "A registered manager and a care apprentice come to your school to " +
+			"talk about the work, the training and the progression from care " +
+			"assistant to nurse or manager.",
 		Type: TypeCareersTalk, Sector: "care", Audience: demoUpper,
 		Delivery: DeliveryInPerson, AtSchoolKm: 40, Safeguarding: demoAssurance,
 		Slots: []demoSlot{
@@ -301,9 +314,10 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-digital-talk", OrgID: "demo-digital-durham",
 		Title: "What does a software developer do all day?",
-		Description: "A short live stream from a small studio: a developer fixes a real bug, a " +
-			"designer sketches a screen, and both answer questions about getting in without a " +
-			"degree. Works well for a whole year group in the hall.",
+		Description: "A short live stream from a small studio: a developer fixes a real " +
+			"bug, a designer sketches a screen, and both answer questions about " +
+			"getting in without a degree. Works well for a whole year group in the " +
+			"hall.",
 		Type: TypeCareersTalk, Sector: "digital", Audience: demoSecondary,
 		Delivery: DeliveryVirtual,
 		Slots: []demoSlot{
@@ -315,8 +329,9 @@ var demoOffers = []demoOffer{
 	{
 		ID: "demo-offer-digital-mentoring", OrgID: "demo-digital-durham",
 		Title: "Online mentoring: getting into games and software",
-		Description: "Monthly video calls with a working developer for learners who code at home or " +
-			"at college. Portfolio reviews, mock interviews and advice on apprenticeships and bootcamps.",
+		Description: "Monthly video calls with a working developer for learners who code at " +
+			"home or at college. Portfolio reviews, mock interviews and advice on " +
+			"apprenticeships and bootcamps.",
 		Type: TypeMentoring, Sector: "digital",
 		Audience: []string{"y10", "y11", "y12", "y13", AudienceAdults},
 		Delivery: DeliveryVirtual, Access: []string{AccessSEND},

@@ -54,6 +54,28 @@ type SessionInput struct {
 	Places int    `json:"places"`
 }
 
+// InputLayout is how OfferInputOf writes session times: the value of an
+// HTML datetime-local field, in Europe/London.
+const InputLayout = "2006-01-02T15:04"
+
+// OfferInputOf returns the input that describes o, to fill an edit form:
+// session times in Europe/London, sessions keeping their ids.
+func OfferInputOf(o *Offer) OfferInput {
+	in := OfferInput{
+		Title: o.Title, Description: o.Description, Type: o.Type, Sector: o.Sector,
+		Audience: append([]string(nil), o.Audience...), Delivery: o.Delivery, Postcode: o.Postcode,
+		AtSchool: o.AtSchool, AtSchoolKm: o.AtSchoolKm, Access: append([]string(nil), o.Access...),
+		Safeguarding: o.Safeguarding,
+	}
+	for _, ses := range o.Sessions {
+		in.Sessions = append(in.Sessions, SessionInput{
+			ID: ses.ID, Places: ses.Places,
+			Start: ses.Start.In(London).Format(InputLayout), End: ses.End.In(London).Format(InputLayout),
+		})
+	}
+	return in
+}
+
 // RequestInput is a request as a form or JSON gives it. From and To are
 // dates "2006-01-02". An empty Postcode means the organisation's own.
 type RequestInput struct {
@@ -69,6 +91,17 @@ type RequestInput struct {
 	VirtualOK bool     `json:"virtual_ok" form:"virtual_ok"`
 	Access    []string `json:"access" form:"access"`
 	Notes     string   `json:"notes" form:"notes"`
+}
+
+// RequestInputOf returns the input that describes r, to fill an edit form:
+// dates as "2006-01-02" in Europe/London.
+func RequestInputOf(r *Request) RequestInput {
+	return RequestInput{
+		Type: r.Type, Sector: r.Sector, Topic: r.Topic, Audience: append([]string(nil), r.Audience...),
+		GroupSize: r.GroupSize, From: r.From.In(London).Format(DateLayout), To: r.To.In(London).Format(DateLayout),
+		Postcode: r.Postcode, TravelKm: r.TravelKm, VirtualOK: r.VirtualOK,
+		Access: append([]string(nil), r.Access...), Notes: r.Notes,
+	}
 }
 
 // FindInput is a "Find opportunities" query as typed in the page or API.

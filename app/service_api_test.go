@@ -58,7 +58,7 @@ func (r *recordingMailer) count(kind string) int {
 }
 
 // last returns the latest message of kind, failing the test when none.
-func (r *recordingMailer) last(t *testing.T, kind string) app.Message {
+func (r *recordingMailer) last(t testing.TB, kind string) app.Message {
 	t.Helper()
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -102,7 +102,7 @@ type env struct {
 var testNow = time.Date(2026, time.January, 12, 9, 0, 0, 0, app.London)
 
 // testLog writes the service's warnings and errors to the test's log.
-type testLog struct{ t *testing.T }
+type testLog struct{ t testing.TB }
 
 func (w testLog) Write(p []byte) (int, error) {
 	w.t.Helper()
@@ -110,7 +110,7 @@ func (w testLog) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	idx, err := bleveindex.Open(t.TempDir())
 	if err != nil {
@@ -134,7 +134,7 @@ func newEnv(t *testing.T) *env {
 
 // org creates an organisation directly in the store and returns an owner
 // acting for it.
-func (e *env) org(t *testing.T, kind app.OrgKind, name, postcode string, verified bool) *app.Actor {
+func (e *env) org(t testing.TB, kind app.OrgKind, name, postcode string, verified bool) *app.Actor {
 	t.Helper()
 	ctx := context.Background()
 	o := &app.Organisation{
@@ -154,7 +154,7 @@ func (e *env) org(t *testing.T, kind app.OrgKind, name, postcode string, verifie
 }
 
 // school creates an imported school with the URN and returns it.
-func (e *env) school(t *testing.T, urn, name, postcode string) *app.Organisation {
+func (e *env) school(t testing.TB, urn, name, postcode string) *app.Organisation {
 	t.Helper()
 	ctx := context.Background()
 	pc, loc, err := e.svc.Places.Postcode(ctx, postcode)
@@ -173,14 +173,14 @@ func (e *env) school(t *testing.T, urn, name, postcode string) *app.Organisation
 }
 
 // schoolActor is an owner of an imported school.
-func (e *env) schoolActor(t *testing.T, urn, postcode string) *app.Actor {
+func (e *env) schoolActor(t testing.TB, urn, postcode string) *app.Actor {
 	t.Helper()
 	s := e.school(t, urn, "School "+urn, postcode)
 	return &app.Actor{UserID: app.NewID("usr"), OrgID: s.ID, Role: app.RoleOwner, Kind: app.KindSchool}
 }
 
 // coordinator returns an actor for the county coordinator.
-func (e *env) coordinator(t *testing.T) *app.Actor {
+func (e *env) coordinator(t testing.TB) *app.Actor {
 	t.Helper()
 	if err := e.svc.EnsureCoordinator(context.Background()); err != nil {
 		t.Fatal(err)
@@ -238,5 +238,41 @@ func TestPageBoundsThroughLists(t *testing.T) {
 				t.Fatalf("got %d rows of %d, want %d of 3", len(list), total, tc.wantRows)
 			}
 		})
+	}
+}
+
+func TestInputOfRoundTrip(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	employer := e.org(t, app.KindEmployer, "Kromek Group", pcNetpark, true)
+	school := e.schoolActor(t, "114700", pcStanley)
+
+	in := validOffer()
+	in.Sessions = append(in.Sessions, app.SessionInput{Start: "2026-06-16T09:30", End: "2026-06-16T12:00", Places: 30})
+	o, err := e.svc.CreateOffer(ctx, employer, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := app.OfferInputOf(o)
+	if back.Sessions[1].Start != "2026-06-16T09:30" || back.Sessions[1].ID != o.Sessions[1].ID {
+		t.Fatalf("session written back as %+v, want 09:30 London with its id", back.Sessions[1])
+	}
+	again, err := e.svc.UpdateOffer(ctx, employer, o.ID, back)
+	if err != nil || len(again.Sessions) != 2 || !again.Sessions[1].Start.Equal(o.Sessions[1].Start) ||
+		strings.Join(again.Audience, ",") != strings.Join(o.Audience, ",") {
+		t.Fatalf("offer after a round trip %+v, %v", again, err)
+	}
+
+	r, err := e.svc.CreateRequest(ctx, school, validRequest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rin := app.RequestInputOf(r)
+	if rin.From != "2026-03-02" || rin.To != "2026-03-27" {
+		t.Fatalf("request dates written back as %s to %s", rin.From, rin.To)
+	}
+	r2, err := e.svc.UpdateRequest(ctx, school, r.ID, rin)
+	if err != nil || !r2.From.Equal(r.From) || !r2.To.Equal(r.To) || r2.Postcode != r.Postcode {
+		t.Fatalf("request after a round trip %+v, %v", r2, err)
 	}
 }

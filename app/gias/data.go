@@ -38,4 +38,5 @@ func NorthEast() io.Reader {
 // errReader is a reader that fails, for shipped data that cannot be read.
 type errReader struct{ err error }
 
+// Read returns the error.
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }

@@ -123,7 +123,8 @@ func NewReader(r io.Reader) (*Reader, error) {
 		return nil, app.Errorf(app.EInvalid, "The schools file is empty")
 	}
 	if err != nil {
-		return nil, &app.Error{Code: app.EInvalid, Message: "The first line of the schools file is not CSV", Cause: err}
+		msg := "The first line of the schools file is not CSV"
+		return nil, &app.Error{Code: app.EInvalid, Message: msg, Cause: err}
 	}
 
 	rd := &Reader{csv: cr, width: len(header), seen: make(map[string]int)}
@@ -166,6 +167,7 @@ func (r *Reader) checkRequired(l layout) error {
 			missing = append(missing, fmt.Sprintf("%q", l.headers[f]))
 		}
 	}
+
 	if len(missing) > 0 {
 		return app.Errorf(app.EInvalid, "The schools file has no %s column", strings.Join(missing, " or "))
 	}
@@ -198,7 +200,8 @@ func (r *Reader) Next() (app.SchoolRow, bool) {
 
 	line, _ := r.csv.FieldPos(0)
 	if len(rec) != r.width {
-		return app.SchoolRow{Line: line, Problem: fmt.Sprintf("has %d fields, the header has %d", len(rec), r.width)}, true
+		problem := fmt.Sprintf("has %d fields, the header has %d", len(rec), r.width)
+		return app.SchoolRow{Line: line, Problem: problem}, true
 	}
 	return r.row(line, rec), true
 }
@@ -220,6 +223,7 @@ func decode(s string) string {
 	if utf8.ValidString(s) {
 		return s
 	}
+
 	out, err := charmap.Windows1252.NewDecoder().String(s)
 	if err != nil {
 		return strings.ToValidUTF8(s, "\uFFFD")

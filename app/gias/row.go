@@ -62,6 +62,7 @@ func (r *Reader) row(line int, rec []string) app.SchoolRow {
 // urn checks the URN and that it has not appeared earlier in the file.
 func (r *Reader) urn(rr *rowReader, line int) string {
 	urn := rr.get(colURN)
+
 	switch {
 	case urn == "":
 		rr.problem("URN is missing")
@@ -83,6 +84,7 @@ func (rr *rowReader) postcode() string {
 		rr.problem("postcode is missing")
 		return ""
 	}
+
 	pc, ok := app.NormalisePostcode(raw)
 	if !ok {
 		rr.problem("postcode %q is not a real postcode", clip(raw))
@@ -95,6 +97,7 @@ func (rr *rowReader) postcode() string {
 // and may plan its first pupils' encounters, so it counts as open too.
 func (rr *rowReader) status() string {
 	raw := rr.get(colStatus)
+
 	switch strings.ToLower(raw) {
 	case "open", "open, but proposed to close", "proposed to open":
 		return app.OrgOpen
@@ -108,14 +111,17 @@ func (rr *rowReader) status() string {
 	return ""
 }
 
+// collegeTypes are parts of the type-of-establishment names of colleges.
+var collegeTypes = []string{"further education", "sixth form", "16-19", "16 to 19", "higher education"}
+
 // kindOf tells colleges from schools by the type of establishment: further
 // education, sixth form centres, 16 to 19 academies and free schools, and
 // higher education institutions are colleges; everything else, including
 // an unknown type, is a school.
 func kindOf(typ string) app.OrgKind {
 	t := strings.ToLower(typ)
-	for _, college := range []string{"further education", "sixth form", "16-19", "16 to 19", "higher education"} {
-		if strings.Contains(t, college) {
+	for _, kind := range collegeTypes {
+		if strings.Contains(t, kind) {
 			return app.KindCollege
 		}
 	}
@@ -128,6 +134,7 @@ func (rr *rowReader) age(f field, what string) int {
 	if raw == "" {
 		return 0
 	}
+
 	n, err := strconv.Atoi(raw)
 	if err != nil || n < 0 || n > 120 {
 		rr.problem("%s %q is not a whole number of years", what, clip(raw))
@@ -146,6 +153,7 @@ func (rr *rowReader) date(f field, what string) string {
 	if raw == "" || strings.EqualFold(raw, "NA") {
 		return ""
 	}
+
 	for _, l := range dateLayouts {
 		if t, err := time.Parse(l, raw); err == nil {
 			return t.Format(time.DateOnly)
@@ -161,6 +169,7 @@ func website(s string) string {
 	if s == "" || strings.ContainsAny(s, " \t<>\"") {
 		return ""
 	}
+
 	lower := strings.ToLower(s)
 	if strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") {
 		return s

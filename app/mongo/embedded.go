@@ -24,6 +24,7 @@ const (
 type Embedded struct {
 	uri     string
 	handler string
+	dir     string // the SQLite data folder
 	cancel  context.CancelFunc
 	done    chan struct{}
 	once    sync.Once
@@ -42,11 +43,20 @@ func StartEmbedded(ctx context.Context, dir string, log *slog.Logger) (*Embedded
 		return nil, fmt.Errorf("start ferretdb: data folder: %w", err)
 	}
 
+	if err := indexIDLookups(ctx, abs); err != nil {
+		return nil, fmt.Errorf("start ferretdb: %w", err)
+	}
+
 	sqliteURL := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs) + "/"}).String()
-	return startEmbedded(ctx, &ferretdb.Config{
+	e, err := startEmbedded(ctx, &ferretdb.Config{
 		Handler:   HandlerSQLite,
 		SQLiteURL: sqliteURL,
 	}, log)
+	if err != nil {
+		return nil, err
+	}
+	e.dir = abs
+	return e, nil
 }
 
 // StartEmbeddedPostgres starts FerretDB with its PostgreSQL handler, keeping

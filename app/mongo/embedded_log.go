@@ -22,10 +22,12 @@ var (
 	unknownEndSessions = "no such command: 'endSessions'"
 )
 
+// Enabled is true from warning level up, where the inner handler agrees.
 func (h quietHandler) Enabled(ctx context.Context, level slog.Level) bool {
 	return level >= slog.LevelWarn && h.inner.Enabled(ctx, level)
 }
 
+// Handle passes a record on, reducing or dropping FerretDB's replies.
 func (h quietHandler) Handle(ctx context.Context, r slog.Record) error {
 	switch {
 	case !strings.HasPrefix(r.Message, "Response "):
@@ -42,10 +44,12 @@ func (h quietHandler) Handle(ctx context.Context, r slog.Record) error {
 	return h.inner.Handle(ctx, out)
 }
 
+// WithAttrs keeps the filter on a handler with more attributes.
 func (h quietHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	return quietHandler{inner: h.inner.WithAttrs(attrs)}
 }
 
+// WithGroup keeps the filter on a handler with a group.
 func (h quietHandler) WithGroup(name string) slog.Handler {
 	return quietHandler{inner: h.inner.WithGroup(name)}
 }

@@ -2,6 +2,7 @@ package mongo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -9,55 +10,121 @@ import (
 	"go.mongodb.org/mongo-driver/mongo/options"
 )
 
-// index is one index a collection needs.
-type index struct {
-	collection string
-	name       string
-	keys       bson.D
-	unique     bool
-}
-
-// indexes lists every index the store's queries use. Unique indexes hold
-// invariants on every engine; the others speed up MongoDB, while FerretDB
-// 1.24 keeps them but still scans for anything but a bare {_id: X}.
-var indexes = []index{
-	{colUsers, "email_unique", bson.D{{Key: "email", Value: 1}}, true},
-	{colUsers, "org_created", bson.D{{Key: "org_id", Value: 1}, {Key: "created_at", Value: 1}}, false},
-	{colTokens, "user", bson.D{{Key: "user_id", Value: 1}}, false},
-	{colOrgs, "kind_name", bson.D{{Key: "kind", Value: 1}, {Key: "name", Value: 1}}, false},
-	{colOrgs, "name", bson.D{{Key: "name", Value: 1}}, false},
-	{colClaims, "status_created", bson.D{{Key: "status", Value: 1}, {Key: "created_at", Value: 1}}, false},
-	{colClaims, "org", bson.D{{Key: "org_id", Value: 1}}, false},
-	{colOffers, "org_created", bson.D{{Key: "org_id", Value: 1}, {Key: "created_at", Value: -1}}, false},
-	{colRequests, "org_created", bson.D{{Key: "org_id", Value: 1}, {Key: "created_at", Value: -1}}, false},
-	{colRequests, "status_created", bson.D{{Key: "status", Value: 1}, {Key: "created_at", Value: -1}}, false},
-}
-
-// EnsureIndexes creates any index the store needs that is missing; it is
-// safe to call at every start. On MongoDB web sessions also get a TTL
-// index, so the server drops expired ones itself.
-func (s *Store) EnsureIndexes(ctx context.Context) error {
-	byCollection := map[string][]mongo.IndexModel{}
-	order := []string{}
-	for _, ix := range indexes {
-		if _, seen := byCollection[ix.collection]; !seen {
-			order = append(order, ix.collection)
-		}
-		opts := options.Index().SetName(ix.name)
-		if ix.unique {
-			opts.SetUnique(true)
-		}
-		byCollection[ix.collection] = append(byCollection[ix.collection], mongo.IndexModel{Keys: ix.keys, Options: opts})
+// collections lists every collection the store uses with the indexes its
+// queries need beyond _id. Unique indexes hold invariants on every engine;
+// the others speed up MongoDB, while FerretDB 1.24 keeps them but scans for
+// any filter other than a bare {_id: X}. A new collection belongs here, so
+// that EnsureIndexes creates it and gives it a fast _id lookup on SQLite.
+func (s *Store) collections() map[string][]mongo.IndexModel {
+	return map[string][]mongo.IndexModel{
+		colUsers: {
+			indexOn("email_unique", "email").unique(),
+			indexOn("org_created", "org_id", "created_at").model(),
+		},
+		colTokens:     {indexOn("user", "user_id").model()},
+		colUsedTokens: nil,
+		colOrgs: {
+			indexOn("kind_name", "kind", "name").model(),
+			indexOn("name", "name").model(),
+		},
+		colClaims: {
+			indexOn("status_created", "status", "created_at").model(),
+			indexOn("org", "org_id").model(),
+		},
+		colOffers:    nil,
+		colRequests:  nil,
+		colOfferList: {indexOn("org_created", "org_id", "-created_at", "-_id").model()},
+		colRequestList: {
+			indexOn("org_created", "org_id", "-created_at", "-_id").model(),
+			indexOn("status_created", "status", "-created_at", "-_id").model(),
+		},
+		colWebSessions: {s.sessionExpiryIndex()},
 	}
-	order = append(order, colWebSessions)
-	byCollection[colWebSessions] = []mongo.IndexModel{s.sessionExpiryIndex()}
+}
 
-	for _, name := range order {
-		if _, err := s.c(name).Indexes().CreateMany(ctx, byCollection[name]); err != nil {
-			return fmt.Errorf("ensure indexes on %s: %w", name, err)
+// listings maps each listing collection to the documents it lists.
+var listings = map[string]string{colOfferList: colOffers, colRequestList: colRequests}
+
+// EnsureIndexes creates every collection and index the store needs that is
+// missing; it is safe to call at every start. On MongoDB web sessions get a
+// TTL index, so the server drops expired ones itself.
+func (s *Store) EnsureIndexes(ctx context.Context) error {
+	existing, err := s.db.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return fmt.Errorf("ensure indexes: list collections: %w", err)
+	}
+	have := map[string]bool{}
+	for _, name := range existing {
+		have[name] = true
+	}
+
+	for name, models := range s.collections() {
+		if err := s.ensureCollection(ctx, name, models, have[name]); err != nil {
+			return err
+		}
+	}
+	for entries, docs := range listings {
+		if have[docs] && !have[entries] {
+			if err := s.rebuildListing(ctx, docs, entries); err != nil {
+				return err
+			}
+		}
+	}
+
+	if s.emb != nil {
+		return s.emb.IndexIDLookups(ctx, s.db.Name())
+	}
+	return nil
+}
+
+func (s *Store) ensureCollection(ctx context.Context, name string, models []mongo.IndexModel, exists bool) error {
+	if !exists {
+		if err := s.db.CreateCollection(ctx, name); err != nil && !isNamespaceExists(err) {
+			return fmt.Errorf("ensure collection %s: %w", name, err)
+		}
+	}
+	if len(models) == 0 {
+		return nil
+	}
+
+	have := map[string]bool{} // a new collection has only its _id index
+	if exists {
+		var err error
+		if have, err = s.indexNames(ctx, name); err != nil {
+			return err
+		}
+	}
+	// One index per command: FerretDB 1.24 panics on a createIndexes that
+	// names two or more indexes that already exist.
+	for _, m := range models {
+		if have[*m.Options.Name] {
+			continue
+		}
+		if _, err := s.c(name).Indexes().CreateOne(ctx, m); err != nil {
+			return fmt.Errorf("ensure index %s on %s: %w", *m.Options.Name, name, err)
 		}
 	}
 	return nil
+}
+
+// indexNames lists the names of a collection's indexes.
+func (s *Store) indexNames(ctx context.Context, coll string) (map[string]bool, error) {
+	specs, err := s.c(coll).Indexes().ListSpecifications(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list indexes on %s: %w", coll, err)
+	}
+	names := map[string]bool{}
+	for _, sp := range specs {
+		names[sp.Name] = true
+	}
+	return names, nil
+}
+
+// isNamespaceExists reports whether err says the collection exists, as it
+// may when two instances start at once.
+func isNamespaceExists(err error) bool {
+	var ce mongo.CommandError
+	return errors.As(err, &ce) && ce.Code == 48
 }
 
 // sessionExpiryIndex indexes web sessions by expiry: a TTL index on
@@ -69,4 +136,31 @@ func (s *Store) sessionExpiryIndex() mongo.IndexModel {
 		opts.SetExpireAfterSeconds(0)
 	}
 	return mongo.IndexModel{Keys: bson.D{{Key: "expires_at", Value: 1}}, Options: opts}
+}
+
+// indexSpec is an index being declared: a name and its keys, a leading
+// "-" marking a descending key.
+type indexSpec struct {
+	name string
+	keys bson.D
+}
+
+func indexOn(name string, fields ...string) indexSpec {
+	keys := bson.D{}
+	for _, f := range fields {
+		if f[0] == '-' {
+			keys = append(keys, bson.E{Key: f[1:], Value: -1})
+		} else {
+			keys = append(keys, bson.E{Key: f, Value: 1})
+		}
+	}
+	return indexSpec{name: name, keys: keys}
+}
+
+func (ix indexSpec) model() mongo.IndexModel {
+	return mongo.IndexModel{Keys: ix.keys, Options: options.Index().SetName(ix.name)}
+}
+
+func (ix indexSpec) unique() mongo.IndexModel {
+	return mongo.IndexModel{Keys: ix.keys, Options: options.Index().SetName(ix.name).SetUnique(true)}
 }

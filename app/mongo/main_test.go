@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	driver "go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
+
 	"github.com/encounters/encounters/app"
 	"github.com/encounters/encounters/app/mongo"
 	"github.com/encounters/encounters/app/mongo/mongotest"
@@ -73,3 +76,47 @@ func (c *clock) Advance(d time.Duration) {
 var errStop = errors.New("stop here")
 
 func ctxOf(t testing.TB) context.Context { return t.Context() }
+
+// storeWithDB returns a Store and a plain driver handle on one fresh
+// database of the shared FerretDB with the handler. seed, when not nil,
+// writes through the driver before the Store ensures its indexes, as data
+// from before an upgrade would be there.
+func storeWithDB(tb testing.TB, handler string, seed func(db *driver.Database)) (*mongo.Store, *driver.Database) {
+	tb.Helper()
+	ctx := context.Background()
+	emb, name := mongotest.Server(tb, handler), mongotest.DBName(tb)
+
+	client, err := driver.Connect(ctx, options.Client().ApplyURI(emb.URI()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	db := client.Database(name)
+	tb.Cleanup(func() {
+		_ = db.Drop(ctx) // a leftover goes with the temporary folder
+		_ = client.Disconnect(ctx)
+	})
+
+	s, err := mongo.Open(ctx, emb.URI(), name, mongo.WithEmbedded(emb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = s.Close(ctx) })
+	if seed != nil {
+		seed(db)
+	}
+	if err := s.EnsureIndexes(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return s, db
+}
+
+func insertAll[T any](tb testing.TB, c *driver.Collection, n int, build func(i int) T) {
+	tb.Helper()
+	docs := make([]any, n)
+	for i := range n {
+		docs[i] = build(i)
+	}
+	if _, err := c.InsertMany(context.Background(), docs); err != nil {
+		tb.Fatal(err)
+	}
+}

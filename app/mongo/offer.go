@@ -23,20 +23,30 @@ func (s *Store) GetOffers(ctx context.Context, ids []string) (map[string]*app.Of
 
 // CreateOffer adds a new offer; an existing id is EConflict.
 func (s *Store) CreateOffer(ctx context.Context, o *app.Offer) error {
+	if err := s.addEntry(ctx, colOfferList, offerEntry(o)); err != nil {
+		return err
+	}
 	return insert(ctx, s.c(colOffers), o.ID, o, "offer")
 }
 
 // UpdateOffer writes o whole; a missing id is ENotFound.
 func (s *Store) UpdateOffer(ctx context.Context, o *app.Offer) error {
-	return replace(ctx, s.c(colOffers), o.ID, o, "offer")
+	if err := replace(ctx, s.c(colOffers), o.ID, o, "offer"); err != nil {
+		return err
+	}
+	return s.putEntry(ctx, colOfferList, offerEntry(o))
 }
 
 // ListOrgOffers returns one page of an organisation's offers, newest
 // first, and how many it has. A zero limit means 50; no page is longer
 // than 500.
 func (s *Store) ListOrgOffers(ctx context.Context, orgID string, offset, limit int) ([]*app.Offer, int, error) {
-	filter := bson.D{{Key: "org_id", Value: orgID}}
-	return findPage[app.Offer](ctx, s.c(colOffers), filter, newestFirst, offset, limit)
+	l := listing{
+		entries: colOfferList, docs: colOffers, what: "offer",
+		filter: bson.D{{Key: "org_id", Value: orgID}},
+		keep:   func(e listEntry) bool { return e.OrgID == orgID },
+	}
+	return listPage(ctx, s, l, offset, limit, offerEntry)
 }
 
 // EachOffer calls fn for every offer in id order, stopping at the first

@@ -18,8 +18,8 @@ func newOffer(id, orgID string, created int) *app.Offer {
 		Location: app.Location{Lat: 54.68, Lon: -1.45, Precision: app.PrecisionPostcode},
 		Access:   []string{app.AccessStepFree}, Status: app.OfferDraft,
 		Sessions: []app.Session{
-			{ID: "s1", Start: day(created + 30), End: day(created + 30).Add(3*time.Hour), Places: 20, PlacesTaken: 5},
-			{ID: "s2", Start: day(created + 40), End: day(created + 40).Add(3*time.Hour), Places: 10},
+			{ID: "s1", Start: day(created + 30), End: day(created + 30).Add(3 * time.Hour), Places: 20, PlacesTaken: 5},
+			{ID: "s2", Start: day(created + 40), End: day(created + 40).Add(3 * time.Hour), Places: 10},
 		},
 		CreatedAt: day(created), UpdatedAt: day(created),
 	}

@@ -15,25 +15,50 @@ func (s *Store) GetRequest(ctx context.Context, id string) (*app.Request, error)
 
 // CreateRequest adds a new request; an existing id is EConflict.
 func (s *Store) CreateRequest(ctx context.Context, r *app.Request) error {
+	if err := s.addEntry(ctx, colRequestList, requestEntry(r)); err != nil {
+		return err
+	}
 	return insert(ctx, s.c(colRequests), r.ID, r, "request")
 }
 
-// UpdateRequest writes r whole; a missing id is ENotFound.
+// UpdateRequest writes r whole; a missing id is ENotFound. An open request
+// has its listing entry written first, a closed one after (see listing.go).
 func (s *Store) UpdateRequest(ctx context.Context, r *app.Request) error {
-	return replace(ctx, s.c(colRequests), r.ID, r, "request")
+	open := r.Status == app.RequestOpen
+	if open {
+		if err := s.putEntry(ctx, colRequestList, requestEntry(r)); err != nil {
+			return err
+		}
+	}
+
+	if err := replace(ctx, s.c(colRequests), r.ID, r, "request"); err != nil {
+		return err
+	}
+	if !open {
+		return s.putEntry(ctx, colRequestList, requestEntry(r))
+	}
+	return nil
 }
 
 // ListOrgRequests returns one page of an organisation's requests, newest
 // first, and how many it has. A zero limit means 50; no page is longer
 // than 500.
 func (s *Store) ListOrgRequests(ctx context.Context, orgID string, offset, limit int) ([]*app.Request, int, error) {
-	filter := bson.D{{Key: "org_id", Value: orgID}}
-	return findPage[app.Request](ctx, s.c(colRequests), filter, newestFirst, offset, limit)
+	l := listing{
+		entries: colRequestList, docs: colRequests, what: "request",
+		filter: bson.D{{Key: "org_id", Value: orgID}},
+		keep:   func(e listEntry) bool { return e.OrgID == orgID },
+	}
+	return listPage(ctx, s, l, offset, limit, requestEntry)
 }
 
 // ListOpenRequests returns one page of every open request, newest first,
 // and how many are open. Paging is as for ListOrgRequests.
 func (s *Store) ListOpenRequests(ctx context.Context, offset, limit int) ([]*app.Request, int, error) {
-	filter := bson.D{{Key: "status", Value: app.RequestOpen}}
-	return findPage[app.Request](ctx, s.c(colRequests), filter, newestFirst, offset, limit)
+	l := listing{
+		entries: colRequestList, docs: colRequests, what: "request",
+		filter: bson.D{{Key: "status", Value: app.RequestOpen}},
+		keep:   func(e listEntry) bool { return e.Status == app.RequestOpen },
+	}
+	return listPage(ctx, s, l, offset, limit, requestEntry)
 }

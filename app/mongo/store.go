@@ -31,6 +31,8 @@ const (
 	colUsedTokens  = "used_tokens"
 	colOffers      = "offers"
 	colRequests    = "requests"
+	colOfferList   = "offer_listing"
+	colRequestList = "request_listing"
 	colWebSessions = "web_sessions"
 )
 
@@ -48,6 +50,7 @@ type Store struct {
 	client *mongo.Client
 	db     *mongo.Database
 	engine string
+	emb    *Embedded // nil unless opened WithEmbedded
 	log    *slog.Logger
 	now    func() time.Time
 }
@@ -61,6 +64,14 @@ type Option func(*Store)
 // sweeps). The default discards.
 func WithLogger(log *slog.Logger) Option {
 	return func(s *Store) { s.log = loggerOrDiscard(log) }
+}
+
+// WithEmbedded says that the store talks to e, a FerretDB running in this
+// process, so that EnsureIndexes can add the _id lookup indexes its SQLite
+// handler lacks (see Embedded.IndexIDLookups). A nil e, as when the store
+// talks to MongoDB, changes nothing.
+func WithEmbedded(e *Embedded) Option {
+	return func(s *Store) { s.emb = e }
 }
 
 // WithClock sets the store's clock, which stamps used tokens and decides
@@ -105,6 +116,7 @@ func (s *Store) detectEngine(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("build info: %w", err)
 	}
+
 	if _, err := raw.LookupErr("ferretdbVersion"); err == nil {
 		return EngineFerretDB, nil
 	}
@@ -132,7 +144,8 @@ func (s *Store) Close(ctx context.Context) error {
 
 func (s *Store) c(name string) *mongo.Collection { return s.db.Collection(name) }
 
-// byID is the filter that FerretDB answers from SQL rather than by scanning.
+// byID is the one filter FerretDB passes to its storage rather than
+// applying in Go; with the SQLite lookup index it is an index search.
 func byID(id string) bson.D { return bson.D{{Key: "_id", Value: id}} }
 
 // newestFirst orders lists by creation, ties broken by id so pages are
@@ -143,10 +156,10 @@ var newestFirst = bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}
 func getByID[T any](ctx context.Context, c *mongo.Collection, id, what string) (*T, error) {
 	var v T
 	err := c.FindOne(ctx, byID(id)).Decode(&v)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments):
 		return nil, app.ErrNotFound(what)
-	}
-	if err != nil {
+	case err != nil:
 		return nil, fmt.Errorf("get %s %s: %w", what, id, err)
 	}
 	return &v, nil
@@ -186,6 +199,7 @@ func isDuplicate(err error) bool {
 	if mongo.IsDuplicateKeyError(err) {
 		return true
 	}
+
 	msg := err.Error()
 	return strings.Contains(msg, "UNIQUE constraint failed") || // SQLite
 		strings.Contains(msg, "duplicate key value violates unique constraint") // PostgreSQL
@@ -211,13 +225,12 @@ func insert(ctx context.Context, c *mongo.Collection, id string, doc any, what s
 // unique key EConflict.
 func replace(ctx context.Context, c *mongo.Collection, id string, doc any, what string) error {
 	res, err := c.ReplaceOne(ctx, byID(id), doc)
-	if isDuplicate(err) {
+	switch {
+	case isDuplicate(err):
 		return app.Errorf(app.EConflict, "Another %s already has these details.", what)
-	}
-	if err != nil {
+	case err != nil:
 		return fmt.Errorf("update %s %s: %w", what, id, err)
-	}
-	if res.MatchedCount == 0 {
+	case res.MatchedCount == 0:
 		return app.ErrNotFound(what)
 	}
 	return nil

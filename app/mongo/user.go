@@ -55,10 +55,10 @@ func (s *Store) GetUser(ctx context.Context, id string) (*app.User, error) {
 func (s *Store) GetUserByEmail(ctx context.Context, email string) (*app.User, error) {
 	var u app.User
 	err := s.c(colUsers).FindOne(ctx, bson.D{{Key: "email", Value: normaliseEmail(email)}}).Decode(&u)
-	if errors.Is(err, mongo.ErrNoDocuments) {
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments):
 		return nil, app.ErrNotFound("user")
-	}
-	if err != nil {
+	case err != nil:
 		return nil, fmt.Errorf("get user by email: %w", err) // never the email itself
 	}
 	return &u, nil

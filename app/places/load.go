@@ -98,6 +98,7 @@ func (g *Gazetteer) addPlace(f []string, sums map[string]*outcodeSum, ranks map[
 	if err != nil {
 		return err
 	}
+
 	key := foldName(f[0])
 	rank := placeRank(sums[f[1]], f[4], f[5])
 	if best, seen := ranks[key]; seen && best >= rank {
@@ -120,6 +121,7 @@ func placeRank(s *outcodeSum, county, district string) int {
 			rank += 800000
 		}
 	}
+
 	if district == "County Durham" {
 		rank += 400000
 	}
@@ -134,6 +136,7 @@ func parsePoint(lat, lon string) (point, error) {
 	if err != nil {
 		return point{}, fmt.Errorf("latitude: %w", err)
 	}
+
 	lo, err := strconv.ParseFloat(lon, 32)
 	if err != nil {
 		return point{}, fmt.Errorf("longitude: %w", err)

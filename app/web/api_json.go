@@ -32,7 +32,7 @@ func decodeJSONBody(c *fiber.Ctx, dst any) error {
 	dec := json.NewDecoder(bytes.NewReader(c.Body()))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
-		return jsonProblem(err)
+		return jsonProblem(err, reflect.TypeOf(dst))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return app.Errorf(app.EInvalid, "The request body must hold one JSON object and nothing after it.")
@@ -57,8 +57,9 @@ func isJSONContent(header string) bool {
 	return err == nil && mediaType == fiber.MIMEApplicationJSON
 }
 
-// jsonProblem turns an encoding/json error into a message for people.
-func jsonProblem(err error) error {
+// jsonProblem turns an encoding/json error from decoding into a value of
+// type dst into a message for people.
+func jsonProblem(err error, dst reflect.Type) error {
 	var syntax *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
 	switch {
@@ -70,7 +71,7 @@ func jsonProblem(err error) error {
 		return app.Errorf(app.EInvalid,
 			"The request body is not valid JSON (problem at character %d).", syntax.Offset)
 	case errors.As(err, &typeErr):
-		return typeProblem(typeErr)
+		return typeProblem(typeErr, dst)
 	}
 
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
@@ -81,13 +82,49 @@ func jsonProblem(err error) error {
 }
 
 // typeProblem names the field whose value had the wrong JSON type and what
-// it should have been.
-func typeProblem(e *json.UnmarshalTypeError) error {
+// it should have been. A bad item of a list is reported as the list's.
+func typeProblem(e *json.UnmarshalTypeError, dst reflect.Type) error {
 	field := e.Field
 	if field == "" {
 		return app.Errorf(app.EInvalid, "The request body must be a JSON object.")
 	}
-	return fieldProblem(field, fmt.Sprintf("%s must be %s.", field, jsonKind(e.Type)))
+	want := e.Type
+	if t := jsonFieldType(dst, field); t != nil {
+		want = t
+	}
+
+	return fieldProblem(field, fmt.Sprintf("%s must be %s.", field, jsonKind(want)))
+}
+
+// jsonFieldType finds the Go type of a dotted JSON field path ("sessions.start")
+// in t, looking through pointers and lists; nil when it cannot be found.
+func jsonFieldType(t reflect.Type, path string) reflect.Type {
+	for _, name := range strings.Split(path, ".") {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return nil
+		}
+		f, ok := jsonField(t, name)
+		if !ok {
+			return nil
+		}
+		t = f.Type
+	}
+	return t
+}
+
+// jsonField finds the struct field that JSON calls name.
+func jsonField(t reflect.Type, name string) (reflect.StructField, bool) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if tag == name || (tag == "" && strings.EqualFold(f.Name, name)) {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
 }
 
 // fieldProblem is an EInvalid error about one field.

@@ -49,6 +49,7 @@ func newAPIMatches(ms []app.Match, forRequest bool) apiMatchList {
 		}
 		out.Results = append(out.Results, am)
 	}
+
 	return out
 }
 
@@ -63,12 +64,14 @@ func (s *Server) apiRequestMatches(c *fiber.Ctx) error {
 	if err != nil {
 		return s.apiError(c, err)
 	}
+
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	ms, err := s.svc.MatchRequest(ctx, actor(c), id, limit)
 	if err != nil {
 		return s.apiError(c, err)
 	}
+
 	return c.JSON(newAPIMatches(ms, true))
 }
 
@@ -83,12 +86,14 @@ func (s *Server) apiOfferMatches(c *fiber.Ctx) error {
 	if err != nil {
 		return s.apiError(c, err)
 	}
+
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	ms, err := s.svc.MatchOffer(ctx, actor(c), id, limit)
 	if err != nil {
 		return s.apiError(c, err)
 	}
+
 	return c.JSON(newAPIMatches(ms, false))
 }
 
@@ -103,5 +108,6 @@ func matchLimit(c *fiber.Ctx) (int, error) {
 		return 0, fieldProblem("limit", "Limit must be a whole number from 1 to "+
 			strconv.Itoa(app.MatchLimitMax)+".")
 	}
+
 	return n, nil
 }

@@ -75,6 +75,7 @@ func newAPIOffer(o *app.Offer, sessions []app.Session, distanceKm *float64) apiO
 		out.Sessions = append(out.Sessions, apiSession{ID: s.ID, Start: s.Start, End: s.End,
 			Places: s.Places, PlacesLeft: s.PlacesLeft()})
 	}
+
 	return out
 }
 
@@ -85,6 +86,7 @@ func (s *Server) apiFindOffers(c *fiber.Ctx) error {
 	if err != nil {
 		return s.apiError(c, err)
 	}
+
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	res, err := s.svc.FindOffers(ctx, in)
@@ -98,6 +100,7 @@ func (s *Server) apiFindOffers(c *fiber.Ctx) error {
 	for _, f := range res.Results {
 		out.Results = append(out.Results, newAPIOffer(f.Offer, f.Upcoming, f.DistanceKm))
 	}
+
 	return c.JSON(out)
 }
 
@@ -107,12 +110,14 @@ func (s *Server) apiGetOffer(c *fiber.Ctx) error {
 	if !app.ValidID(id) {
 		return s.apiError(c, app.ErrNotFound("Offer"))
 	}
+
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	o, err := s.svc.GetOffer(ctx, a, id)
 	if err != nil {
 		return s.apiError(c, err)
 	}
+
 	return c.JSON(s.apiOfferFor(a, o))
 }
 
@@ -122,6 +127,7 @@ func (s *Server) apiCreateOffer(c *fiber.Ctx) error {
 	if err := decodeJSONBody(c, &in); err != nil {
 		return s.apiBodyError(c, err)
 	}
+
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	o, err := s.svc.CreateOffer(ctx, actor(c), in)
@@ -143,12 +149,14 @@ func (s *Server) apiUpdateOffer(c *fiber.Ctx) error {
 	if err := decodeJSONBody(c, &in); err != nil {
 		return s.apiBodyError(c, err)
 	}
+
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	o, err := s.svc.UpdateOffer(ctx, actor(c), id, in)
 	if err != nil {
 		return s.apiError(c, err)
 	}
+
 	return c.JSON(s.apiOfferFor(actor(c), o))
 }
 
@@ -163,12 +171,14 @@ func (s *Server) apiSetOfferStatus(c *fiber.Ctx) error {
 	if err := decodeJSONBody(c, &in); err != nil {
 		return s.apiBodyError(c, err)
 	}
+
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	o, err := s.svc.SetOfferStatus(ctx, actor(c), id, in.Status)
 	if err != nil {
 		return s.apiError(c, err)
 	}
+
 	return c.JSON(s.apiOfferFor(actor(c), o))
 }
 

@@ -88,6 +88,7 @@ func (s *Server) apiOpenRequests(c *fiber.Ctx) error {
 	for _, r := range reqs {
 		out.Results = append(out.Results, newAPIRequest(r))
 	}
+
 	return c.JSON(out)
 }
 
@@ -97,12 +98,14 @@ func (s *Server) apiGetRequest(c *fiber.Ctx) error {
 	if !app.ValidID(id) {
 		return s.apiError(c, app.ErrNotFound("Request"))
 	}
+
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	r, err := s.svc.GetRequest(ctx, actor(c), id)
 	if err != nil {
 		return s.apiError(c, err)
 	}
+
 	return c.JSON(newAPIRequest(r))
 }
 
@@ -113,6 +116,7 @@ func (s *Server) apiCreateRequest(c *fiber.Ctx) error {
 	if err := decodeJSONBody(c, &in); err != nil {
 		return s.apiBodyError(c, err)
 	}
+
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	r, err := s.svc.CreateRequest(ctx, actor(c), in)
@@ -134,12 +138,14 @@ func (s *Server) apiUpdateRequest(c *fiber.Ctx) error {
 	if err := decodeJSONBody(c, &in); err != nil {
 		return s.apiBodyError(c, err)
 	}
+
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	r, err := s.svc.UpdateRequest(ctx, actor(c), id, in)
 	if err != nil {
 		return s.apiError(c, err)
 	}
+
 	return c.JSON(newAPIRequest(r))
 }
 
@@ -149,11 +155,13 @@ func (s *Server) apiCloseRequest(c *fiber.Ctx) error {
 	if !app.ValidID(id) {
 		return s.apiError(c, app.ErrNotFound("Request"))
 	}
+
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	r, err := s.svc.CloseRequest(ctx, actor(c), id)
 	if err != nil {
 		return s.apiError(c, err)
 	}
+
 	return c.JSON(newAPIRequest(r))
 }

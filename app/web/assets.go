@@ -28,6 +28,7 @@ func loadAssets() (*assets, error) {
 		hashed:   map[string]string{},
 		byHashed: map[string]string{},
 	}
+
 	err := fs.WalkDir(publicfiles.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || path.Ext(p) == ".go" {
 			return err
@@ -36,6 +37,7 @@ func loadAssets() (*assets, error) {
 		if err != nil {
 			return err
 		}
+
 		sum := sha256.Sum256(b)
 		ext := path.Ext(p)
 		name := strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:5]) + ext
@@ -63,10 +65,12 @@ func (s *Server) serveAsset(c *fiber.Ctx) error {
 	if !ok {
 		plain, cache = name, "public, max-age=300"
 	}
+
 	body, ok := s.assets.content[plain]
 	if !ok {
 		return s.pageError(c, app.ErrNotFound("The file"))
 	}
+
 	c.Type(strings.TrimPrefix(path.Ext(plain), "."))
 	c.Set(fiber.HeaderCacheControl, cache)
 	return c.Send(body)

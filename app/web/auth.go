@@ -17,12 +17,12 @@ const authAttemptsPerMinute = 10
 // registerAuthRoutes registers the pages for signing up, in and out, and
 // for resetting a password and accepting an invitation.
 func (s *Server) registerAuthRoutes(r fiber.Router) {
-	limit := s.authLimiter()
+	limit := s.authLimiter(false)
 
 	r.Get("/sign-up", s.showSignUp)
 	r.Post("/sign-up", s.signUp)
 	r.Get("/sign-in", s.showSignIn)
-	r.Post("/sign-in", limit, s.signIn)
+	r.Post("/sign-in", s.authLimiter(true), s.signIn)
 	r.Post("/sign-out", s.signOut)
 
 	r.Get("/forgot-password", s.showForgotPassword)
@@ -36,12 +36,15 @@ func (s *Server) registerAuthRoutes(r fiber.Router) {
 
 // authLimiter counts attempts per client address, route and email, so
 // that guessing one account's password is slow while one busy school
-// network can still sign in many people.
-func (s *Server) authLimiter() fiber.Handler {
+// network can still sign in many people. With onlyFailures, attempts that
+// succeed are not counted (signing in); otherwise every one is (asking for
+// emails).
+func (s *Server) authLimiter(onlyFailures bool) fiber.Handler {
 	return limiter.New(limiter.Config{
-		Max:        authAttemptsPerMinute,
-		Expiration: time.Minute,
-		Storage:    s.cfg.Limits,
+		Max:                    authAttemptsPerMinute,
+		Expiration:             time.Minute,
+		Storage:                s.cfg.Limits,
+		SkipSuccessfulRequests: onlyFailures,
 		KeyGenerator: func(c *fiber.Ctx) string {
 			email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
 			return "auth|" + c.Route().Path + "|" + c.IP() + "|" + email

@@ -135,22 +135,49 @@ func sessionCookie(c *client) string {
 	return ""
 }
 
-func TestSignInIsRateLimited(t *testing.T) {
+func TestAuthFormsAreRateLimited(t *testing.T) {
 	ts := newTestServer(t)
 	ts.mustUser(t, "coord@example.org", "Cora Ordinator", "coordinator", "owner")
-	c := ts.client(t)
-	c.get("/sign-in")
-	for i := 1; i <= authAttemptsPerMinute; i++ {
-		res := c.postForm("/sign-in", url.Values{"email": {"coord@example.org"}, "password": {"guess number one"}})
-		wantStatus(t, res, http.StatusUnauthorized)
+	tests := []struct {
+		name   string
+		path   string
+		form   url.Values
+		status int // of each allowed attempt
+	}{
+		{"sign in", "/sign-in", url.Values{"email": {"coord@example.org"}, "password": {"guess number one"}}, 401},
+		{"forgot password", "/forgot-password", url.Values{"email": {"nobody@example.org"}}, 303},
+		{"reset password", "/reset/" + strings.Repeat("cd", 32), url.Values{"password": {"a brand new passphrase"}}, 422},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := ts.client(t)
+			c.get("/sign-in")
+			for i := 1; i <= authAttemptsPerMinute; i++ {
+				wantStatus(t, c.postForm(tt.path, with(tt.form, "_csrf", c.csrf)), tt.status)
+			}
+
+			res := c.postForm(tt.path, with(tt.form, "_csrf", c.csrf))
+			wantStatus(t, res, http.StatusTooManyRequests)
+			wantContains(t, res, "too many attempts", "Wait a minute")
+
+			other := with(tt.form, "email", "someone.else@example.org")
+			if tt.form.Has("email") {
+				wantStatus(t, c.postForm(tt.path, with(other, "_csrf", c.csrf)), tt.status)
+			}
+		})
 	}
 
-	res := c.postForm("/sign-in", url.Values{"email": {"coord@example.org"}, "password": {testPassword}})
-	wantStatus(t, res, http.StatusTooManyRequests)
-	wantContains(t, res, "too many attempts")
-
-	other := c.postForm("/sign-in", url.Values{"email": {"someone.else@example.org"}, "password": {"x"}})
-	wantStatus(t, other, http.StatusUnauthorized)
+	t.Run("the right password is refused too once limited", func(t *testing.T) {
+		ts.mustUser(t, "pat@example.org", "Pat Example", "", "")
+		c := ts.client(t)
+		c.get("/sign-in")
+		wrong := url.Values{"email": {"pat@example.org"}, "password": {"guess number two"}}
+		for i := 0; i < authAttemptsPerMinute; i++ {
+			wantStatus(t, c.postForm("/sign-in", with(wrong, "_csrf", c.csrf)), http.StatusUnauthorized)
+		}
+		res := c.postForm("/sign-in", url.Values{"email": {"pat@example.org"}, "password": {testPassword}})
+		wantStatus(t, res, http.StatusTooManyRequests)
+	})
 }
 
 func TestPasswordReset(t *testing.T) {

@@ -63,6 +63,7 @@ func (s *Server) pendingClaims(ctx context.Context, a *app.Actor) ([]claimView, 
 	if err != nil {
 		return nil, err
 	}
+
 	views := make([]claimView, 0, len(claims))
 	for _, cl := range claims {
 		v := claimView{Claim: cl, School: &app.Organisation{ID: cl.OrgID, Name: cl.OrgID}}

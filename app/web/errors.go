@@ -62,6 +62,7 @@ type httpError struct {
 	message string
 }
 
+// Error names the refusal, for logs.
 func (e *httpError) Error() string { return e.code + ": " + e.message }
 
 // pageError answers a page request that failed. A visitor who must sign in
@@ -99,10 +100,10 @@ func (s *Server) apiError(c *fiber.Ctx, err error) error {
 }
 
 type apiErrorBody struct {
-	Code      string            `json:"code"`
-	Message   string            `json:"message"`
-	Fields    []app.FieldError  `json:"fields,omitempty"`
-	RequestID string            `json:"request_id,omitempty"`
+	Code      string           `json:"code"`
+	Message   string           `json:"message"`
+	Fields    []app.FieldError `json:"fields,omitempty"`
+	RequestID string           `json:"request_id,omitempty"`
 }
 
 // logError logs internal faults in full and other errors briefly. The
@@ -152,6 +153,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if errors.As(err, &fe) {
 		err = fromFiberError(fe, s.cfg.BodyLimit)
 	}
+
 	if rerr := s.fail(c, err); rerr != nil {
 		s.log.Error("error page failed", slog.String("request_id", requestID(c)),
 			slog.String("error", rerr.Error()))

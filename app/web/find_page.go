@@ -15,13 +15,14 @@ type facetView struct {
 }
 
 // facetOption is one checkbox: a value, its words, how many results have
-// it, and whether the visitor ticked it.
+// it (shown when ShowCount) and whether the visitor ticked it.
 type facetOption struct {
-	ID      string
-	Value   string
-	Label   string
-	Count   int
-	Checked bool
+	ID        string
+	Value     string
+	Label     string
+	Count     int
+	ShowCount bool
+	Checked   bool
 }
 
 // facetLegends names each facet's group of checkboxes.
@@ -52,6 +53,7 @@ func (s *Server) showFindPage(c *fiber.Ctx) error {
 	if err != nil {
 		return s.findFailed(c, data, err)
 	}
+
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	res, err := s.svc.FindOffers(ctx, in)
@@ -94,21 +96,26 @@ func redirectToFind(c *fiber.Ctx) error {
 	return c.Redirect(to, fiber.StatusMovedPermanently)
 }
 
-// facetViews lists each facet's values with their counts. A value is shown
-// when some result has it or the visitor ticked it; with no counts (a
-// failed search) every value is shown.
+// facetViews lists each facet's values with their counts among the
+// results. In a facet with nothing ticked, a value is offered only when
+// some result has it, and its count is exact. Once a value is ticked,
+// every value of that facet is offered, since ticking another widens the
+// search (values of one facet are ORed) by an amount the counts cannot
+// tell; only ticked values show a count. With no counts (a failed search)
+// every value is offered.
 func facetViews(p findParams, counts map[string]map[string]int) []facetView {
 	out := make([]facetView, 0, len(search.Facets))
 	for _, name := range search.Facets {
 		fv := facetView{Name: name, Legend: facetLegends[name]}
+		ticked := len(p.Filters[name]) > 0
 		for _, ch := range vocabularies[name] {
-			n := counts[name][ch.Value]
-			checked := p.checked(name, ch.Value)
-			if counts != nil && n == 0 && !checked {
+			n, checked := counts[name][ch.Value], p.checked(name, ch.Value)
+			if counts != nil && n == 0 && !ticked {
 				continue
 			}
-			fv.Options = append(fv.Options, facetOption{ID: name + "-" + ch.Value,
-				Value: ch.Value, Label: ch.Label, Count: n, Checked: checked})
+			fv.Options = append(fv.Options, facetOption{ID: name + "-" + ch.Value, Value: ch.Value,
+				Label: ch.Label, Count: n, ShowCount: counts != nil && (checked || !ticked),
+				Checked: checked})
 		}
 		if len(fv.Options) > 0 {
 			out = append(out, fv)
@@ -128,5 +135,6 @@ func facetCounts(counts map[string]map[string]int) map[string]map[string]int {
 		}
 		out[name] = values
 	}
+
 	return out
 }

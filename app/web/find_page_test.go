@@ -11,7 +11,8 @@ func TestFindPage(t *testing.T) {
 		name   string
 		path   string
 		status int
-		want   []string // in this order
+		want   []string
+		order  []string // results, in this order
 		lacks  []string
 	}{
 		{name: "every public offer", path: "/offers", status: 200,
@@ -24,18 +25,22 @@ func TestFindPage(t *testing.T) {
 			lacks: []string{"Unpublished robotics talk"}},
 		{name: "near Durham by distance", path: "/offers?near=DH1+3LE&within_km=30&sort=distance",
 			status: 200,
-			want: []string{"2 opportunities", "near DH1 3LE", "Meet a robotics engineer", "4.6 km away",
+			want:   []string{"2 opportunities", "near DH1 3LE"},
+			order: []string{"Meet a robotics engineer", "4.6 km away",
 				"Visit a steel fabrication shop", "19 km away"},
 			lacks: []string{"Mentoring for career changers"}},
 		{name: "further afield", path: "/offers?near=dh13le&within_km=50&sort=distance", status: 200,
-			want: []string{"3 opportunities", "Meet a robotics engineer", "Visit a steel fabrication shop",
-				"Mentoring for career changers", "35 km away"}},
+			want: []string{"3 opportunities"},
+			order: []string{"Meet a robotics engineer", "Visit a steel fabrication shop",
+				"Mentoring for career changers", "34 km away"}},
 		{name: "by town", path: "/offers?near=Consett&within_km=5", status: 200,
 			want:  []string{"1 opportunity", "Visit a steel fabrication shop"},
 			lacks: []string{"Meet a robotics engineer"}},
 		{name: "facet filter with counts", path: "/offers?type=workplace_visit&access=step_free", status: 200,
-			want:  []string{"1 opportunity", `value="workplace_visit" checked`, "Step-free access (1)", "Visit a steel fabrication shop"},
-			lacks: []string{"Meet a robotics engineer"}},
+			want: []string{"1 opportunity", `value="workplace_visit" checked`, "Workplace visit (1)",
+				`for="type-careers_talk">Careers talk</label>`, "Step-free access (1)",
+				"Construction and the built environment (1)", "Visit a steel fabrication shop"},
+			lacks: []string{"Meet a robotics engineer", "Engineering and manufacturing"}},
 		{name: "two values of one facet", path: "/offers?type=workplace_visit&type=mentoring", status: 200,
 			want: []string{"2 opportunities"}},
 		{name: "key stage", path: "/offers?audience=adults", status: 200,
@@ -44,7 +49,8 @@ func TestFindPage(t *testing.T) {
 			want:  []string{"2 opportunities", "Meet a robotics engineer", "Mentoring for career changers"},
 			lacks: []string{"Visit a steel fabrication shop"}},
 		{name: "second page", path: "/offers?sort=date&per_page=1&page=2", status: 200,
-			want: []string{"3 opportunities", "Visit a steel fabrication shop", `aria-current="page"`, `rel="prev"`}},
+			want:  []string{"3 opportunities", "Visit a steel fabrication shop", `rel="prev"`, `rel="next"`},
+			lacks: []string{"Meet a robotics engineer", "Mentoring for career changers"}},
 		{name: "nothing found", path: "/offers?q=zzzyzx", status: 200,
 			want: []string{"0 opportunities", "No opportunities match"}},
 		{name: "distance not a number", path: "/offers?near=DH1+3LE&within_km=far", status: 400,
@@ -66,7 +72,8 @@ func TestFindPage(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			res := m.as(t, "").get(tt.path)
 			wantStatus(t, res, tt.status)
-			wantOrder(t, res, tt.want...)
+			wantContains(t, res, tt.want...)
+			wantOrder(t, res, tt.order...)
 			wantLacks(t, res, tt.lacks...)
 		})
 	}

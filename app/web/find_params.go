@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -81,33 +80,6 @@ func positiveParam(probs *app.Problems, field, value, message string) int {
 	return n
 }
 
-// query returns the parameters as a query string, with page replaced when
-// page > 0 and left out otherwise, for pagination and sort links.
-func (p findParams) query(page int) url.Values {
-	v := url.Values{}
-	set := func(name, value string) {
-		if value != "" {
-			v.Set(name, value)
-		}
-	}
-	set("q", p.Text)
-	for _, facet := range search.Facets {
-		for _, value := range p.Filters[facet] {
-			v.Add(facet, value)
-		}
-	}
-	set("near", p.Near)
-	set("within_km", p.WithinKm)
-	set("from", p.From)
-	set("to", p.To)
-	set("sort", p.Sort)
-	set("per_page", p.PerPage)
-	if page > 1 {
-		v.Set("page", strconv.Itoa(page))
-	}
-	return v
-}
-
 // checked reports whether value is selected for facet.
 func (p findParams) checked(facet, value string) bool {
 	for _, v := range p.Filters[facet] {
@@ -115,5 +87,6 @@ func (p findParams) checked(facet, value string) bool {
 			return true
 		}
 	}
+
 	return false
 }

@@ -15,6 +15,7 @@ func formErrors(err error) fiber.Map {
 	if len(list) == 0 {
 		list = []app.FieldError{{Message: app.ErrorMessage(err)}}
 	}
+
 	byField := make(map[string]string, len(list))
 	for _, f := range list {
 		if _, seen := byField[f.Field]; !seen && f.Field != "" {

@@ -13,24 +13,24 @@ import (
 // funcs are the template functions every page may use.
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
-		"asset":      s.assets.url,
-		"date":       formatDateTime,
-		"day":        formatDay,
-		"clock":      formatClock,
-		"isoDate":    func(t time.Time) string { return t.In(app.London).Format("2006-01-02") },
-		"label":      label,
-		"choices":    choicesOf,
-		"audience":   app.AudienceLabel,
-		"audiences":  audienceList,
-		"kindLabel":  kindLabel,
-		"roleLabel":  roleLabel,
-		"has":        hasValue,
-		"plural":     plural,
-		"km":         formatKm,
-		"dict":       dict,
-		"join":       strings.Join,
-		"add":        func(a, b int) int { return a + b },
-		"orgKinds":   func() []app.OrgKind { return app.OrgKinds },
+		"asset":       s.assets.url,
+		"date":        formatDateTime,
+		"day":         formatDay,
+		"clock":       formatClock,
+		"isoDate":     func(t time.Time) string { return t.In(app.London).Format("2006-01-02") },
+		"label":       label,
+		"choices":     choicesOf,
+		"audience":    app.AudienceLabel,
+		"audiences":   audienceList,
+		"kindLabel":   kindLabel,
+		"roleLabel":   roleLabel,
+		"has":         hasValue,
+		"plural":      plural,
+		"km":          formatKm,
+		"dict":        dict,
+		"join":        strings.Join,
+		"add":         func(a, b int) int { return a + b },
+		"orgKinds":    func() []app.OrgKind { return app.OrgKinds },
 		"signUpKinds": signUpKinds,
 		"passwordMin": func() int { return app.PasswordMinLength },
 	}
@@ -178,6 +178,7 @@ func dict(pairs ...any) (map[string]any, error) {
 	if len(pairs)%2 != 0 {
 		return nil, fmt.Errorf("dict: odd number of arguments")
 	}
+
 	m := make(map[string]any, len(pairs)/2)
 	for i := 0; i < len(pairs); i += 2 {
 		k, ok := pairs[i].(string)

@@ -52,8 +52,8 @@ func newMarket(t *testing.T) *market {
 	m := &market{ts: newTestServer(t, withClock(marketTestNow))}
 	m.employer = m.mustEmployer(t, "Kromek Demo Ltd", "DH6 5AA")
 	m.rival = m.mustEmployer(t, "Aycliffe Fabrications", "DL5 6AA")
-	m.school = m.ts.mustSchool(t, "114000", "Durham Johnston Comprehensive")
-	m.otherSchool = m.ts.mustSchool(t, "114001", "Belmont Community School")
+	m.school = m.mustSchool(t, "114000", "Durham Johnston Comprehensive", "DH1 3LE")
+	m.otherSchool = m.mustSchool(t, "114001", "Belmont Community School", "DH1 2QP")
 
 	m.employerEmail, m.rivalEmail = "pat@kromek.test", "sam@aycliffe.test"
 	m.schoolEmail, m.otherSchoolEmail = "jo@johnston.test", "lee@belmont.test"
@@ -109,6 +109,17 @@ func (m *market) mustEmployer(t *testing.T, name, postcode string) *app.Organisa
 	t.Helper()
 	return m.ts.mustOrg(t, &app.Organisation{ID: app.NewID("org"), Kind: app.KindEmployer,
 		Name: name, Postcode: postcode, Verified: true})
+}
+
+// mustSchool saves an imported school placed at its postcode.
+func (m *market) mustSchool(t *testing.T, urn, name, postcode string) *app.Organisation {
+	t.Helper()
+	pc, loc, err := m.ts.Svc.Places.Postcode(context.Background(), postcode)
+	if err != nil {
+		t.Fatalf("place %s: %v", postcode, err)
+	}
+	return m.ts.mustOrg(t, &app.Organisation{ID: app.SchoolID(urn), Kind: app.KindSchool,
+		Name: name, URN: urn, Town: "Durham", Postcode: pc, Location: loc, Source: "gias"})
 }
 
 // mustMember creates an owner of org and returns them as an actor.
@@ -264,7 +275,9 @@ func TestMarketRoutesNeedSignIn(t *testing.T) {
 	}
 	for _, w := range writes {
 		t.Run(w.method+" "+w.path, func(t *testing.T) {
-			res := m.apiClient(t, "").send(w.method, w.path, "application/json", `{}`)
+			c := m.as(t, "")
+			c.get("/sign-in") // an anonymous session with a CSRF token
+			res := c.send(w.method, w.path, "application/json", `{}`)
 			wantStatus(t, res, http.StatusUnauthorized)
 		})
 	}

@@ -41,6 +41,7 @@ func requestMatchCards(ms []app.Match) []matchCard {
 			Score: int(math.Round(m.Score)), Reasons: m.Reasons,
 		})
 	}
+
 	return out
 }
 
@@ -58,6 +59,7 @@ func offerMatchCards(ms []app.Match) []matchCard {
 			Score: int(math.Round(m.Score)), Reasons: m.Reasons,
 		})
 	}
+
 	return out
 }
 

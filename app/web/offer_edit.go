@@ -23,6 +23,7 @@ func (s *Server) showMyOffers(c *fiber.Ctx) error {
 	for _, o := range offers {
 		cards = append(cards, newOfferCard(o, o.Upcoming(s.marketNow()), nil))
 	}
+
 	return s.render(c, fiber.StatusOK, "offers/mine", fiber.Map{
 		"Title": "Your offers", "Offers": cards, "Total": total,
 		"Pager": newPager(c, page, app.DefaultPerPage, total),
@@ -34,6 +35,7 @@ func (s *Server) showNewOffer(c *fiber.Ctx) error {
 	if err := canOffer(actor(c)); err != nil {
 		return s.pageError(c, err)
 	}
+
 	return s.render(c, fiber.StatusOK, "offers/form", newOfferData(offerForm{}))
 }
 
@@ -56,6 +58,7 @@ func (s *Server) createOffer(c *fiber.Ctx) error {
 	if err != nil {
 		return s.formFailed(c, "offers/form", data, err)
 	}
+
 	return s.redirectWithFlash(c, "/offers/"+o.ID,
 		"Your offer is saved as a draft. Publish it when it is ready.")
 }
@@ -69,6 +72,7 @@ func (s *Server) showEditOffer(c *fiber.Ctx) error {
 	if err != nil {
 		return s.pageError(c, err)
 	}
+
 	return s.render(c, fiber.StatusOK, "offers/form", editOfferData(o.ID, offerFormOf(o)))
 }
 
@@ -91,6 +95,7 @@ func (s *Server) updateOffer(c *fiber.Ctx) error {
 	if _, err := s.svc.UpdateOffer(ctx, actor(c), o.ID, in); err != nil {
 		return s.formFailed(c, "offers/form", data, err)
 	}
+
 	return s.redirectWithFlash(c, "/offers/"+o.ID, "Your changes are saved.")
 }
 
@@ -135,5 +140,6 @@ func (s *Server) ownOffer(ctx context.Context, c *fiber.Ctx) (*app.Offer, error)
 	if o.OrgID != a.OrgID {
 		return nil, app.ErrNotFound("Offer")
 	}
+
 	return o, nil
 }

@@ -83,6 +83,7 @@ func readOfferForm(c *fiber.Ctx) offerForm {
 			f.Sessions = append(f.Sessions, r)
 		}
 	}
+
 	return f
 }
 
@@ -133,6 +134,7 @@ func (f offerForm) input() (app.OfferInput, error) {
 			in.Sessions = append(in.Sessions, s)
 		}
 	}
+
 	return in, probs.Err()
 }
 
@@ -141,10 +143,9 @@ var timePattern = regexp.MustCompile(`^([01]?\d|2[0-3])[:.]([0-5]\d)$`)
 // check reads one session row, adding a problem for each bad input.
 func (r sessionRow) check(probs *app.Problems) (app.SessionInput, bool) {
 	n := r.Index + 1
-	ok := true
-	if _, err := time.Parse("2006-01-02", r.Date); err != nil {
+	_, dateErr := time.Parse("2006-01-02", r.Date)
+	if dateErr != nil {
 		probs.Add(r.Field("date"), "Enter the date of session %d, like 2027-03-15.", n)
-		ok = false
 	}
 	start, okStart := clockTime(r.Start)
 	if !okStart {
@@ -155,11 +156,12 @@ func (r sessionRow) check(probs *app.Problems) (app.SessionInput, bool) {
 		probs.Add(r.Field("end"), "Enter the end time of session %d, like 11:00.", n)
 	}
 	places, err := strconv.Atoi(r.Places)
-	if err != nil || places < 1 {
+	okPlaces := err == nil && places >= 1
+	if !okPlaces {
 		probs.Add(r.Field("places"), "Enter the number of places in session %d as a whole number, like 30.", n)
-		ok = false
 	}
-	if !ok || !okStart || !okEnd {
+
+	if dateErr != nil || !okStart || !okEnd || !okPlaces {
 		return app.SessionInput{}, false
 	}
 	return app.SessionInput{ID: r.ID, Start: r.Date + "T" + start, End: r.Date + "T" + end,
@@ -192,6 +194,7 @@ func offerFormOf(o *app.Offer) offerForm {
 			Date: start.Format("2006-01-02"), Start: start.Format("15:04"),
 			End: end.Format("15:04"), Places: strconv.Itoa(s.Places)})
 	}
+
 	return f
 }
 

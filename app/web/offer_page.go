@@ -23,6 +23,7 @@ func (s *Server) showOfferPage(c *fiber.Ctx) error {
 		return s.pageError(c, app.ErrNotFound("Offer"))
 	}
 	a := actor(c)
+
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	o, err := s.svc.GetOffer(ctx, a, id)
@@ -41,6 +42,7 @@ func (s *Server) showOfferPage(c *fiber.Ctx) error {
 		ms, err := s.svc.MatchOffer(ctx, a, o.ID, pageMatchLimit)
 		s.pageMatches(c, data, ms, err, requestMatchCards)
 	}
+
 	return s.render(c, fiber.StatusOK, "offers/show", data)
 }
 
@@ -76,6 +78,7 @@ func (s *Server) saveOfferStatus(c *fiber.Ctx) error {
 		return s.pageError(c, app.ErrNotFound("Offer"))
 	}
 	status := c.FormValue("status")
+
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	o, err := s.svc.SetOfferStatus(ctx, actor(c), id, status)
@@ -87,5 +90,6 @@ func (s *Server) saveOfferStatus(c *fiber.Ctx) error {
 	if o.Status == app.OfferPublished && !o.Public {
 		message += " It will show in search once the county coordinator has verified your organisation."
 	}
+
 	return s.redirectWithFlash(c, "/offers/"+o.ID, message)
 }

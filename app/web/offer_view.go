@@ -55,6 +55,7 @@ func newOfferCard(o *app.Offer, sessions []app.Session, distanceKm *float64) off
 	for _, s := range sessions {
 		card.Sessions = append(card.Sessions, newSessionView(s))
 	}
+
 	return card
 }
 
@@ -115,6 +116,7 @@ func distanceText(km *float64) string {
 	if km == nil {
 		return ""
 	}
+
 	return formatKm(*km) + " away"
 }
 

@@ -10,8 +10,8 @@ import (
 // Pager describes one page of a long list, for the "pagination" partial.
 type Pager struct {
 	Page, PerPage, Total, Pages int
-	PrevURL, NextURL           string
-	Items                      []PagerItem
+	PrevURL, NextURL            string
+	Items                       []PagerItem
 }
 
 // PagerItem is one link in the pagination: a page number, or an ellipsis

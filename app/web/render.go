@@ -93,6 +93,7 @@ func (s *Server) addCommonData(c *fiber.Ctx, data fiber.Map) {
 		"ErrorList": []app.FieldError(nil),
 		"Form":      map[string]string{},
 	}
+
 	for k, v := range common {
 		if _, set := data[k]; !set {
 			data[k] = v

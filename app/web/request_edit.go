@@ -82,6 +82,7 @@ func requestFormOf(r *app.Request) requestForm {
 	if r.TravelKm > 0 {
 		f.TravelKm = strconv.Itoa(r.TravelKm)
 	}
+
 	return f
 }
 
@@ -95,6 +96,7 @@ func (s *Server) showMyRequests(c *fiber.Ctx) error {
 	if err != nil {
 		return s.pageError(c, err)
 	}
+
 	return s.render(c, fiber.StatusOK, "requests/mine", fiber.Map{
 		"Title": "Your requests", "Requests": requestCards(reqs), "Total": total,
 		"CanRequest": canRequest(actor(c)) == nil,
@@ -107,6 +109,7 @@ func (s *Server) showNewRequest(c *fiber.Ctx) error {
 	if err := canRequest(actor(c)); err != nil {
 		return s.pageError(c, err)
 	}
+
 	return s.render(c, fiber.StatusOK, "requests/form", newRequestData(requestForm{}))
 }
 
@@ -128,6 +131,7 @@ func (s *Server) createRequest(c *fiber.Ctx) error {
 	if err != nil {
 		return s.formFailed(c, "requests/form", data, err)
 	}
+
 	return s.redirectWithFlash(c, "/requests/"+r.ID,
 		"Your request is published. Employers can now see it, and the best matches are below.")
 }
@@ -141,6 +145,7 @@ func (s *Server) showEditRequest(c *fiber.Ctx) error {
 	if err != nil {
 		return s.pageError(c, err)
 	}
+
 	return s.render(c, fiber.StatusOK, "requests/form", editRequestData(r.ID, requestFormOf(r)))
 }
 
@@ -162,6 +167,7 @@ func (s *Server) updateRequest(c *fiber.Ctx) error {
 	if _, err := s.svc.UpdateRequest(ctx, actor(c), r.ID, in); err != nil {
 		return s.formFailed(c, "requests/form", data, err)
 	}
+
 	return s.redirectWithFlash(c, "/requests/"+r.ID, "Your changes are saved.")
 }
 

@@ -18,6 +18,7 @@ func (s *Server) showOpenRequests(c *fiber.Ctx) error {
 	if err != nil {
 		return s.pageError(c, err)
 	}
+
 	return s.render(c, fiber.StatusOK, "requests/index", fiber.Map{
 		"Title": "Open requests", "Requests": requestCards(reqs), "Total": total,
 		"Pager": newPager(c, page, app.DefaultPerPage, total),
@@ -32,6 +33,7 @@ func (s *Server) showRequestPage(c *fiber.Ctx) error {
 	if !app.ValidID(id) {
 		return s.pageError(c, app.ErrNotFound("Request"))
 	}
+
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	r, err := s.svc.GetRequest(ctx, a, id)
@@ -45,6 +47,7 @@ func (s *Server) showRequestPage(c *fiber.Ctx) error {
 		ms, err := s.svc.MatchRequest(ctx, a, r.ID, pageMatchLimit)
 		s.pageMatches(c, data, ms, err, offerMatchCards)
 	}
+
 	return s.render(c, fiber.StatusOK, "requests/show", data)
 }
 
@@ -60,6 +63,7 @@ func (s *Server) closeRequest(c *fiber.Ctx) error {
 	if _, err := s.svc.CloseRequest(ctx, actor(c), r.ID); err != nil {
 		return s.pageError(c, err)
 	}
+
 	return s.redirectWithFlash(c, "/requests/"+r.ID, "Your request is closed.")
 }
 
@@ -77,6 +81,7 @@ func (s *Server) ownRequest(ctx context.Context, c *fiber.Ctx) (*app.Request, er
 	if r.OrgID != a.OrgID {
 		return nil, app.ErrNotFound("Request")
 	}
+
 	return r, nil
 }
 
@@ -85,5 +90,6 @@ func requestCards(reqs []*app.Request) []requestCard {
 	for _, r := range reqs {
 		out = append(out, newRequestCard(r))
 	}
+
 	return out
 }

@@ -46,6 +46,7 @@ func newRequestCard(r *app.Request) requestCard {
 	for _, a := range r.Access {
 		card.Access = append(card.Access, app.LabelOf(app.AccessFeatures, a))
 	}
+
 	return card
 }
 

@@ -139,18 +139,22 @@ func (s *Server) identifySession(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	if flash != "" || (userID != "" && c.Locals(localActor) == nil) {
+	userGone := userID != "" && actor(c) == nil
+	if flash != "" || userGone {
 		c.Locals(localFlash, flash)
-		if err := s.clearSessionKeys(sess, c.Locals(localActor) == nil); err != nil {
+		if err := s.clearSessionKeys(sess, userGone); err != nil {
 			return err
 		}
 	}
 	return c.Next()
 }
 
+// loadActor finds who the session's user acts as. A user that has gone
+// leaves the visitor anonymous.
 func (s *Server) loadActor(c *fiber.Ctx, userID, name string) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
+
 	actor, err := s.svc.ActorFor(ctx, userID)
 	switch app.ErrorCode(err) {
 	case "":
@@ -163,6 +167,8 @@ func (s *Server) loadActor(c *fiber.Ctx, userID, name string) error {
 	return err
 }
 
+// clearSessionKeys forgets the flash message, which has now been shown,
+// and with signOut the user too.
 func (s *Server) clearSessionKeys(sess *session.Session, signOut bool) error {
 	sess.Delete(sessionFlash)
 	if signOut {
@@ -207,6 +213,7 @@ func (s *Server) startSession(c *fiber.Ctx, u *app.User, flash string) error {
 	if err := sess.Regenerate(); err != nil {
 		return err
 	}
+
 	sess.Set(sessionUserID, u.ID)
 	sess.Set(sessionUserName, u.Name)
 	if flash != "" {
@@ -240,6 +247,7 @@ func (s *Server) requireCoordinator(c *fiber.Ctx) error {
 	if a == nil {
 		return s.fail(c, app.Errorf(app.EUnauthorized, "Sign in to continue."))
 	}
+
 	if !a.IsCoordinator() {
 		return s.fail(c, app.Errorf(app.EForbidden,
 			"Only the county coordinator's team can use this page."))

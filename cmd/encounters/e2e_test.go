@@ -37,7 +37,7 @@ type process struct {
 	done chan error
 }
 
-var listening = regexp.MustCompile(`encounters listening addr=(\S+)`)
+var listening = regexp.MustCompile(`encounters listening"? addr=(\S+)`)
 
 func startServer(t *testing.T, bin, dataDir string) *process {
 	t.Helper()

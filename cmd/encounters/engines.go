@@ -51,7 +51,8 @@ func openEngines(ctx context.Context, cfg config.Config, log *slog.Logger) (e *e
 		}
 		uri = e.embedded.URI()
 	}
-	if e.store, err = mongo.Open(ctx, uri, cfg.MongoDatabase); err != nil {
+	e.store, err = mongo.Open(ctx, uri, cfg.MongoDatabase, mongo.WithEmbedded(e.embedded), mongo.WithLogger(log))
+	if err != nil {
 		return nil, fmt.Errorf("open documents: %w", err)
 	}
 	if err = e.store.EnsureIndexes(ctx); err != nil {
