@@ -5,6 +5,8 @@ import (
 	"math"
 	"regexp"
 	"strings"
+
+	"github.com/encounters/encounters/search"
 )
 
 // Precision says how a location was found.
@@ -25,15 +27,10 @@ type Location struct {
 // Known reports whether the location was found.
 func (l Location) Known() bool { return l.Precision != "" }
 
-// DistanceKm is the great-circle distance between two locations in km.
+// DistanceKm is the great-circle distance between two locations in km,
+// measured as the search engines measure it.
 func DistanceKm(a, b Location) float64 {
-	const earthKm = 6371.0
-	rad := math.Pi / 180
-	dLat := (b.Lat - a.Lat) * rad
-	dLon := (b.Lon - a.Lon) * rad
-	h := math.Sin(dLat/2)*math.Sin(dLat/2) +
-		math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
-	return 2 * earthKm * math.Asin(math.Min(1, math.Sqrt(h)))
+	return search.DistanceKm(search.Point{Lat: a.Lat, Lon: a.Lon}, search.Point{Lat: b.Lat, Lon: b.Lon})
 }
 
 // DriveMinutes estimates a car journey over a straight-line distance in

@@ -29,6 +29,7 @@ type Config struct {
 	SMTPURL         string
 	MailFrom        string
 	SecureCookies   bool
+	ProxyHeader     string
 	LogLevel        string
 	LogFormat       string
 	RequestTimeout  time.Duration
@@ -63,6 +64,7 @@ var Options = []Option{
 	{"SMTP_URL", "", true, "SMTP server, smtp://user:pass@host:587 (STARTTLS) or smtps://...:465; when empty, mail is written as .eml files to DATA_DIR/mail.", setURL("SMTP_URL", []string{"smtp", "smtps"}, func(c *Config) *string { return &c.SMTPURL })},
 	{"MAIL_FROM", "Encounters <no-reply@encounters.localhost>", false, "Sender of every email.", setString(func(c *Config) *string { return &c.MailFrom })},
 	{"ENCOUNTERS_SECURE_COOKIES", "auto", false, "true, false or auto (true when BASE_URL is https). Secure cookies use the __Host- prefix.", setSecure},
+	{"ENCOUNTERS_PROXY_HEADER", "", false, "Header carrying the client address when behind a proxy (X-Forwarded-For); empty trusts the connection's own address.", setHeaderName},
 	{"LOG_LEVEL", "info", false, "debug, info, warn or error.", setChoice("LOG_LEVEL", []string{"debug", "info", "warn", "error"}, func(c *Config) *string { return &c.LogLevel })},
 	{"LOG_FORMAT", "text", false, "text or json.", setChoice("LOG_FORMAT", []string{"text", "json"}, func(c *Config) *string { return &c.LogFormat })},
 	{"REQUEST_TIMEOUT", "15s", false, "Longest time one web request may take.", setDuration("REQUEST_TIMEOUT", func(c *Config) *time.Duration { return &c.RequestTimeout })},
@@ -228,4 +230,14 @@ func setDuration(env string, field func(*Config) *time.Duration) func(*Config, s
 		*field(c) = d
 		return nil
 	}
+}
+
+func setHeaderName(c *Config, v string) error {
+	for _, r := range v {
+		if !(r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return fmt.Errorf("ENCOUNTERS_PROXY_HEADER must be a header name like X-Forwarded-For (got %q)", v)
+		}
+	}
+	c.ProxyHeader = v
+	return nil
 }

@@ -59,9 +59,14 @@ func newSessionStore(storage fiber.Storage, secure bool) *session.Store {
 // hidden field _csrf, scripts in the X-CSRF-Token header. Requests signed
 // with an API bearer token carry no cookies and skip the check.
 func (s *Server) csrfProtection() fiber.Handler {
-	_, name := cookieNames(s.cfg.SecureCookies)
+	sessionName, name := cookieNames(s.cfg.SecureCookies)
 	return csrf.New(csrf.Config{
-		Next:           func(c *fiber.Ctx) bool { return c.Locals(localBearer) == true },
+		Next: func(c *fiber.Ctx) bool {
+			// A bearer call carries its own credential, and an API call with
+			// no session cookie carries none a forged request could borrow:
+			// the handler answers it 401 if it needs a caller.
+			return c.Locals(localBearer) == true || (isAPI(c) && c.Cookies(sessionName) == "")
+		},
 		CookieName:     name,
 		CookiePath:     "/",
 		CookieSecure:   s.cfg.SecureCookies,

@@ -39,6 +39,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 		Log:            log,
 		Health:         e.health,
 		RequestTimeout: cfg.RequestTimeout,
+		ProxyHeader:    cfg.ProxyHeader,
 	})
 	if err != nil {
 		return err

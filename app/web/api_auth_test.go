@@ -1,0 +1,28 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// An API call that carries neither a session cookie nor a bearer token has
+// nothing a forged request could borrow, so it is told to authenticate
+// (401), while a call riding on a session cookie still needs its CSRF token.
+func TestAPIWritesWithoutCredentialsAskForThem(t *testing.T) {
+	ts := newTestServer(t)
+
+	anon := ts.client(t)
+	res := anon.postJSON("/api/v1/offers", `{"title": "Engineering talk"}`)
+	wantStatus(t, res, http.StatusUnauthorized)
+	wantContains(t, res, `"code":"unauthorized"`)
+
+	member := ts.client(t)
+	member.signUpEmployer("hr@builder.test", "Builder Ltd")
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/offers", strings.NewReader(`{"title": "Engineering talk"}`))
+	req.Header.Set("Content-Type", "application/json")
+	res = member.do(req)
+	wantStatus(t, res, http.StatusForbidden)
+	wantContains(t, res, "This form has expired")
+}
