@@ -13,10 +13,10 @@ type SchoolRow struct {
 	// Line is the row's line number in the file; the header is line 1.
 	Line int
 	// School is the establishment as the file describes it: ID, URN, Name,
-	// Kind, Status and Postcode (normalised) are always set. Location is
-	// left for the import to find. Descriptive fields the file leaves
-	// blank (Phase, SchoolType, ages, dates, LocalAuth, Website) are
-	// unknown, not cleared.
+	// Kind, Status and Postcode (normalised) are always set. Location and
+	// IMDDecile are left for the import to find. Descriptive fields the
+	// file leaves blank (Phase, SchoolType, ages, dates, LocalAuth, LSOA,
+	// Website) are unknown, not cleared.
 	School *Organisation
 	// RuralKnown says whether the file gave School.Rural.
 	RuralKnown bool
@@ -64,11 +64,15 @@ const importProgressEvery = 100
 // placed only by its outcode is noted in progress, and one that cannot be
 // placed at all is rejected. Closed schools are kept, with Status closed.
 //
+// A row that gives the school's LSOA sets LSOA and, when s.Places also
+// implements Deprivation and knows that LSOA, IMDDecile; otherwise
+// IMDDecile stays as it was.
+//
 // An existing record keeps what the import does not own: Verified,
-// Claimed, EncountersThisYear, IMDDecile, Demo, CreatedAt, a Website
-// already set, and any descriptive field the file leaves blank. A record
-// is written only when something changed. Rejected rows leave their
-// record untouched and the import goes on; progress gets a line for each
+// Claimed, EncountersThisYear, Demo, CreatedAt, a Website already set,
+// and any descriptive field the file leaves blank. A record is written
+// only when something changed. Rejected rows leave their record
+// untouched and the import goes on; progress gets a line for each
 // ("line 17: URN is missing") and a count every 100 rows. A storage
 // failure or a file that cannot be read stops the import; the summary
 // then counts the rows done so far.
@@ -127,6 +131,7 @@ func (s *Service) importSchoolRow(ctx context.Context, row SchoolRow, sum *Impor
 		return fmt.Errorf("import school %s: place postcode: %w", in.ID, err)
 	}
 	in.Location = loc
+	s.lookUpDeprivation(&in)
 	if loc.Precision == PrecisionOutcode {
 		progressf(progress, "line %d: URN %s: postcode %s is not in Code-Point Open, "+
 			"so it is placed at the centre of %s", row.Line, in.URN, in.Postcode, Outcode(in.Postcode))
@@ -188,6 +193,8 @@ func mergeSchool(old, in *Organisation, ruralKnown bool) Organisation {
 	keepKnown(&m.LocalAuth, in.LocalAuth)
 	keepKnown(&m.LowAge, in.LowAge)
 	keepKnown(&m.HighAge, in.HighAge)
+	keepKnown(&m.LSOA, in.LSOA)
+	keepKnown(&m.IMDDecile, in.IMDDecile)
 	if m.Website == "" {
 		m.Website = in.Website
 	}

@@ -255,17 +255,26 @@ func TestImportEduBaseLayout(t *testing.T) {
 	wantSummary(t, sum, "read=102 created=0 updated=0 unchanged=102 rejected=0")
 }
 
+// Real County Durham LSOAs from the English Indices of Deprivation 2019,
+// given to the schools of currentGIASFile (they are not the schools' own).
+const (
+	lsoaDecile1 = "E01020592" // County Durham 011A
+	lsoaDecile9 = "E01020600" // County Durham 013C
+)
+
 // currentGIASFile is a small file in today's GIAS layout, encoded in
-// Windows-1252 as GIAS publishes it.
-func currentGIASFile(t testing.TB, urbanRural string) io.Reader {
+// Windows-1252 as GIAS publishes it: New College Durham, in an area of IMD
+// decile 9, and a primary school in the LSOA schoolLSOA.
+func currentGIASFile(t testing.TB, urbanRural, schoolLSOA string) io.Reader {
 	t.Helper()
 	text := "URN,LA (name),EstablishmentName,TypeOfEstablishment (name),EstablishmentStatus (name)," +
 		"OpenDate,CloseDate,PhaseOfEducation (name),StatutoryLowAge,StatutoryHighAge,Town,Postcode," +
-		"SchoolWebsite,UrbanRural (name)\r\n" +
+		"SchoolWebsite,UrbanRural (name),LSOA (code)\r\n" +
 		"130659,County Durham,New College Durham,Further education,Open,,,Not applicable,16,99," +
-		"Durham,DH1 5ES,www.newcollegedurham.ac.uk,\"" + urbanRural + "\"\r\n" +
+		"Durham,DH1 5ES,www.newcollegedurham.ac.uk,\"" + urbanRural + "\"," + lsoaDecile9 + "\r\n" +
 		"200001,County Durham,École Saint-Cuthbert’s Primary,Community school,\"Open, but proposed to close\"," +
-		"01-09-2006,,Primary,4,11,Barnard Castle,DL12 8HE,,(England/Wales) Rural town and fringe\r\n"
+		"01-09-2006,,Primary,4,11,Barnard Castle,DL12 8HE,,(England/Wales) Rural town and fringe," +
+		schoolLSOA + "\r\n"
 	encoded, err := charmap.Windows1252.NewEncoder().String(text)
 	if err != nil {
 		t.Fatal(err)
@@ -278,7 +287,7 @@ func currentGIASFile(t testing.TB, urbanRural string) io.Reader {
 
 func TestImportCurrentGIASWindows1252(t *testing.T) {
 	s := newImportService(t)
-	sum, _ := mustImport(t, s, currentGIASFile(t, "(England/Wales) Urban city and town"))
+	sum, _ := mustImport(t, s, currentGIASFile(t, "(England/Wales) Urban city and town", lsoaDecile1))
 	wantSummary(t, sum, "read=2 created=2 updated=0 unchanged=0 rejected=0")
 
 	tests := []struct {
@@ -313,11 +322,86 @@ func TestImportCurrentGIASWindows1252(t *testing.T) {
 	})
 
 	t.Run("UrbanRural is owned when given", func(t *testing.T) {
-		mustImport(t, s, currentGIASFile(t, "(England/Wales) Rural village"))
+		mustImport(t, s, currentGIASFile(t, "(England/Wales) Rural village", lsoaDecile1))
 		if o := mustGetOrg(t, s, "urn-130659"); !o.Rural {
 			t.Errorf("Rural false after a file that says rural village")
 		}
 	})
+}
+
+// plainGazetteer hides every method of a gazetteer but those of
+// app.Gazetteer, as a gazetteer that knows no deprivation would.
+type plainGazetteer struct{ app.Gazetteer }
+
+func TestImportDeprivation(t *testing.T) {
+	const urban = "(England/Wales) Urban city and town"
+	s := newImportService(t)
+	sum, _ := mustImport(t, s, currentGIASFile(t, urban, lsoaDecile1))
+	wantSummary(t, sum, "read=2 created=2 updated=0 unchanged=0 rejected=0")
+
+	wantArea := func(t *testing.T, s *app.Service, id, lsoa string, decile int) {
+		t.Helper()
+		if o := mustGetOrg(t, s, id); o.LSOA != lsoa || o.IMDDecile != decile {
+			t.Errorf("%s stored LSOA %q decile %d, want %q %d", id, o.LSOA, o.IMDDecile, lsoa, decile)
+		}
+	}
+	t.Run("deciles come from the LSOA", func(t *testing.T) {
+		wantArea(t, s, "urn-200001", lsoaDecile1, 1)
+		wantArea(t, s, "urn-130659", lsoaDecile9, 9)
+	})
+	t.Run("importing again changes nothing", func(t *testing.T) {
+		sum, _ := mustImport(t, s, currentGIASFile(t, urban, lsoaDecile1))
+		wantSummary(t, sum, "read=2 created=0 updated=0 unchanged=2 rejected=0")
+	})
+	t.Run("the deprived school gets the equity reason", func(t *testing.T) {
+		wantDeprivationReason(t, mustGetOrg(t, s, "urn-200001"),
+			"This school serves one of the most deprived areas in England (IMD decile 1)")
+		wantDeprivationReason(t, mustGetOrg(t, s, "urn-130659"), "")
+	})
+	t.Run("the 2022 extract, with no LSOA, keeps the area", func(t *testing.T) {
+		mustImport(t, s, gias.CountyDurham())
+		wantArea(t, s, "urn-130659", lsoaDecile9, 9)
+	})
+	t.Run("an LSOA outside the North East keeps the decile", func(t *testing.T) {
+		sum, _ := mustImport(t, s, currentGIASFile(t, urban, "E01000001"))
+		wantSummary(t, sum, "read=2 created=0 updated=2 unchanged=0 rejected=0")
+		wantArea(t, s, "urn-200001", "E01000001", 1)
+	})
+	t.Run("a gazetteer without deprivation sets the LSOA only", func(t *testing.T) {
+		bare := newImportService(t)
+		bare.Places = plainGazetteer{bare.Places}
+		mustImport(t, bare, currentGIASFile(t, urban, lsoaDecile1))
+		wantArea(t, bare, "urn-200001", lsoaDecile1, 0)
+	})
+}
+
+// wantDeprivationReason scores a virtual careers talk for school and checks
+// the reason that matching gives for its area: want, or none when want is
+// empty.
+func wantDeprivationReason(t *testing.T, school *app.Organisation, want string) {
+	t.Helper()
+	now := time.Date(2025, time.September, 1, 9, 0, 0, 0, app.London)
+	req := &app.Request{
+		Type: app.TypeCareersTalk, Audience: []string{"y10"}, GroupSize: 30,
+		From: now, To: now.AddDate(0, 2, 0), VirtualOK: true,
+	}
+	offer := &app.Offer{
+		Type: app.TypeCareersTalk, Audience: []string{"y10"}, Delivery: app.DeliveryVirtual, Public: true,
+	}
+	m, ok := app.ScoreMatch(req, school, offer, app.Session{Start: now.AddDate(0, 0, 14), Places: 60}, now)
+	if !ok {
+		t.Fatalf("%s: no match", school.ID)
+	}
+
+	var got string
+	for _, r := range m.Reasons {
+		if strings.Contains(r, "most deprived") {
+			got = r
+		}
+	}
+	if got != want {
+		t.Errorf("%s: deprivation reason %q, want %q; reasons %q", school.ID, got, want, m.Reasons)
+	}
 }
 
 func TestImportStops(t *testing.T) {

@@ -69,8 +69,11 @@ type Organisation struct {
 	LocalAuth  string `bson:"local_authority,omitempty" json:"local_authority,omitempty"`
 	// IMDDecile is the deprivation decile of the school's area (1 = most
 	// deprived tenth of England), 0 when unknown.
-	IMDDecile int  `bson:"imd_decile,omitempty" json:"imd_decile,omitempty"`
-	Rural     bool `bson:"rural,omitempty" json:"rural,omitempty"`
+	IMDDecile int `bson:"imd_decile,omitempty" json:"imd_decile,omitempty"`
+	// LSOA is the 2011 code of the small area (lower layer super output
+	// area) the school is in, such as "E01020590", when the source says.
+	LSOA  string `bson:"lsoa,omitempty" json:"lsoa,omitempty"`
+	Rural bool   `bson:"rural,omitempty" json:"rural,omitempty"`
 	// EncountersThisYear counts delivered encounters in the current
 	// academic year; matching favours schools with few.
 	EncountersThisYear int `bson:"encounters_this_year" json:"encounters_this_year"`

@@ -55,13 +55,17 @@ const (
 	colLocalAuth
 	colUrbanRural
 	colWebsite
+	colLSOA
 	numFields
 )
 
 // layout gives each field's column header in one dialect; "" for none.
+// also gives another header a field may have instead, in files made by
+// hand or by other tools.
 type layout struct {
 	dialect Dialect
 	headers [numFields]string
+	also    map[field]string
 }
 
 var layouts = []layout{
@@ -70,22 +74,22 @@ var layouts = []layout{
 		colStatus: "EstablishmentStatus (name)", colType: "TypeOfEstablishment (name)",
 		colPhase: "PhaseOfEducation (name)", colLowAge: "StatutoryLowAge", colHighAge: "StatutoryHighAge",
 		colOpenDate: "OpenDate", colCloseDate: "CloseDate", colLocalAuth: "LA (name)",
-		colUrbanRural: "UrbanRural (name)", colWebsite: "SchoolWebsite",
-	}},
+		colUrbanRural: "UrbanRural (name)", colWebsite: "SchoolWebsite", colLSOA: "LSOA (code)",
+	}, nil},
 	{DialectEduBase, [numFields]string{
 		colURN: "URN", colName: "Establishment name", colTown: "Town", colPostcode: "Postcode",
 		colStatus: "Establishment status", colType: "Type of establishment",
 		colPhase: "Phase of education", colLowAge: "Statutory lowest age", colHighAge: "Statutory highest age",
 		colOpenDate: "Opening date", colCloseDate: "Closing date", colLocalAuth: "Local authority (name)",
-		colUrbanRural: "Urban/rural (name)", colWebsite: "Website address",
-	}},
+		colUrbanRural: "Urban/rural (name)", colWebsite: "Website address", colLSOA: "lsoa",
+	}, map[field]string{colLSOA: "lsoa_code"}},
 	{DialectGIAS2022, [numFields]string{
 		colURN: "urn", colName: "name", colTown: "town", colPostcode: "postcode",
 		colStatus: "status_2022", colType: "type_2017_if_known",
 		colPhase: "phase_2017_if_known", colLowAge: "stat_low_age_2017_if_known",
 		colHighAge: "stat_high_age_2017_if_known", colOpenDate: "open_date", colCloseDate: "close_date",
-		colLocalAuth: "la_district_name",
-	}},
+		colLocalAuth: "la_district_name", colLSOA: "lsoa",
+	}, map[field]string{colLSOA: "lsoa_code"}},
 }
 
 // required are the fields a file must have a column for.
@@ -147,17 +151,24 @@ func (r *Reader) useHeader(header []string) error {
 			continue
 		}
 		r.dialect = l.dialect
-		for f, h := range l.headers {
-			i, ok := index[strings.ToLower(h)]
-			if h == "" || !ok {
-				i = -1
-			}
-			r.cols[f] = i
+		for f := range l.headers {
+			r.cols[f] = l.column(field(f), index)
 		}
 		return r.checkRequired(l)
 	}
 	return app.Errorf(app.EInvalid,
 		"This is not a schools file we know: its first line should name columns such as URN and EstablishmentName")
+}
+
+// column finds a field in a header indexed by lower-case name: its own
+// header first, then the other one it may have. It is -1 when absent.
+func (l layout) column(f field, index map[string]int) int {
+	for _, h := range []string{l.headers[f], l.also[f]} {
+		if i, ok := index[strings.ToLower(h)]; ok && h != "" {
+			return i
+		}
+	}
+	return -1
 }
 
 func (r *Reader) checkRequired(l layout) error {

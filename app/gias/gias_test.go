@@ -147,8 +147,8 @@ func TestEduBaseLayout(t *testing.T) {
 	}
 }
 
-// giasHeader is the start of today's edubasealldata header, enough columns
-// for every field the import reads, in the order GIAS publishes them.
+// giasHeader is columns of today's edubasealldata header, enough for every
+// field the import reads, in the order GIAS publishes them.
 var giasHeader = []string{
 	"URN", "LA (code)", "LA (name)", "EstablishmentNumber", "EstablishmentName",
 	"TypeOfEstablishment (code)", "TypeOfEstablishment (name)",
@@ -156,6 +156,7 @@ var giasHeader = []string{
 	"EstablishmentStatus (code)", "EstablishmentStatus (name)", "OpenDate", "CloseDate",
 	"PhaseOfEducation (code)", "PhaseOfEducation (name)", "StatutoryLowAge", "StatutoryHighAge",
 	"Street", "Town", "Postcode", "SchoolWebsite", "UrbanRural (code)", "UrbanRural (name)",
+	"MSOA (name)", "LSOA (name)", "MSOA (code)", "LSOA (code)",
 }
 
 // giasFile writes a current-GIAS style file, one line per row of fields.
@@ -172,19 +173,24 @@ func giasFile(rows ...[]string) string {
 	return b.String()
 }
 
+// The rows' LSOAs are real County Durham areas, from the English Indices
+// of Deprivation 2019: E01020600 is in IMD decile 9 and E01020592 in
+// decile 1. They are not the schools' own areas.
 var (
 	giasCollege = []string{"130659", "840", "County Durham", "8600", "New College Durham",
 		"18", "Further education", "1", "Colleges", "1", "Open", "", "",
 		"0", "Not applicable", "16", "99", "Framwellgate Moor", "Durham", "DH1 5ES",
-		"www.newcollegedurham.ac.uk", "A1", "(England/Wales) Urban city and town"}
+		"www.newcollegedurham.ac.uk", "A1", "(England/Wales) Urban city and town",
+		"County Durham 013", "County Durham 013C", "E02004294", "E01020600"}
 	giasCafe = []string{"200001", "840", "County Durham", "2001", "École Saint-Cuthbert’s Primary",
 		"01", "Community school", "4", "Local authority maintained schools", "4", "Open, but proposed to close",
 		"01-09-2006", "", "2", "Primary", "4", "11", "Front Street", "Barnard Castle", "dl12 8he",
-		"https://example.org/school", "D1", "(England/Wales) Rural town and fringe"}
+		"https://example.org/school", "D1", "(England/Wales) Rural town and fringe",
+		"County Durham 011", "County Durham 011A", "E02004293", "e01020592 "}
 	giasClosed = []string{"200002", "840", "County Durham", "2002", "Old Pit Lane School",
 		"01", "Community school", "4", "Local authority maintained schools", "2", "Closed",
 		"", "31-08-2015", "2", "Primary", "4", "11", "", "Stanley", "DH9 0AA",
-		"", "", ""}
+		"", "", "", "", "", "", "E0102059"}
 )
 
 func TestCurrentGIASEncodings(t *testing.T) {
@@ -222,11 +228,12 @@ func checkCurrentGIAS(t *testing.T, byURN map[string]*app.Organisation) {
 		"130659": {ID: "urn-130659", Kind: app.KindCollege, Name: "New College Durham", URN: "130659",
 			Town: "Durham", Postcode: "DH1 5ES", Status: app.OrgOpen, Phase: "Not applicable",
 			SchoolType: "Further education", LowAge: 16, HighAge: 99, LocalAuth: "County Durham",
-			Website: "http://www.newcollegedurham.ac.uk", Source: "gias"},
+			LSOA: "E01020600", Website: "http://www.newcollegedurham.ac.uk", Source: "gias"},
 		"200001": {ID: "urn-200001", Kind: app.KindSchool, Name: "École Saint-Cuthbert’s Primary", URN: "200001",
 			Town: "Barnard Castle", Postcode: "DL12 8HE", Status: app.OrgOpen, Phase: "Primary",
 			SchoolType: "Community school", LowAge: 4, HighAge: 11, OpenDate: "2006-09-01",
-			LocalAuth: "County Durham", Rural: true, Website: "https://example.org/school", Source: "gias"},
+			LocalAuth: "County Durham", LSOA: "E01020592", Rural: true, Website: "https://example.org/school",
+			Source: "gias"},
 		"200002": {ID: "urn-200002", Kind: app.KindSchool, Name: "Old Pit Lane School", URN: "200002",
 			Town: "Stanley", Postcode: "DH9 0AA", Status: app.OrgClosed, Phase: "Primary",
 			SchoolType: "Community school", LowAge: 4, HighAge: 11, CloseDate: "2015-08-31",
@@ -236,6 +243,71 @@ func checkCurrentGIAS(t *testing.T, byURN map[string]*app.Organisation) {
 		if got := byURN[urn]; got == nil || *got != w {
 			t.Errorf("URN %s:\ngot  %+v\nwant %+v", urn, got, w)
 		}
+	}
+}
+
+func TestLSOA(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{name: "LSOA code", in: "E01020590", want: "E01020590"},
+		{name: "lower case", in: "e01020590", want: "E01020590"},
+		{name: "blank", in: "", want: ""},
+		{name: "digit missing", in: "E0102059", want: ""},
+		{name: "digit too many", in: "E010205900", want: ""},
+		{name: "MSOA code", in: "E02004295", want: ""},
+		{name: "Welsh LSOA", in: "W01000001", want: ""},
+		{name: "LSOA name", in: "County Durham 015A", want: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := lsoa(tt.in); got != tt.want {
+				t.Errorf("lsoa(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLSOAColumns(t *testing.T) {
+	const edubase = "URN,Establishment name,Postcode,Establishment status,"
+	const gias2022 = "urn,name,postcode,status_2022,"
+	tests := []struct {
+		name    string
+		file    string
+		dialect Dialect
+		want    string
+	}{
+		{name: "GIAS LSOA (code)", dialect: DialectGIAS,
+			file: "URN,EstablishmentName,Postcode,EstablishmentStatus (name),LSOA (name),LSOA (code)\n" +
+				"1,A,DH1 3LE,Open,County Durham 015A,E01020590\n", want: "E01020590"},
+		{name: "GIAS without the column", dialect: DialectGIAS,
+			file: "URN,EstablishmentName,Postcode,EstablishmentStatus (name)\n1,A,DH1 3LE,Open\n"},
+		{name: "GIAS ignores lsoa", dialect: DialectGIAS,
+			file: "URN,EstablishmentName,Postcode,EstablishmentStatus (name),lsoa\n1,A,DH1 3LE,Open,E01020590\n"},
+		{name: "EduBase lsoa", dialect: DialectEduBase,
+			file: edubase + "lsoa\n1,A,DH1 3LE,Open,E01020590\n", want: "E01020590"},
+		{name: "EduBase lsoa_code", dialect: DialectEduBase,
+			file: edubase + "LSOA_code\n1,A,DH1 3LE,Open,E01020590\n", want: "E01020590"},
+		{name: "2022 extract lsoa", dialect: DialectGIAS2022,
+			file: gias2022 + "lsoa\n1,A,DH1 3LE,open,E01020590\n", want: "E01020590"},
+		{name: "2022 extract lsoa_code", dialect: DialectGIAS2022,
+			file: gias2022 + "lsoa_code\n1,A,DH1 3LE,open,E01020590\n", want: "E01020590"},
+		{name: "malformed code is dropped, not rejected", dialect: DialectGIAS2022,
+			file: gias2022 + "lsoa\n1,A,DH1 3LE,open,E01-020590\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rd, rows := readAll(t, strings.NewReader(tt.file))
+			if rd.Dialect() != tt.dialect {
+				t.Fatalf("dialect %q, want %q", rd.Dialect(), tt.dialect)
+			}
+			byURN := schools(t, rows)
+			if got := byURN["1"]; got == nil || got.LSOA != tt.want {
+				t.Errorf("school %+v, want LSOA %q", got, tt.want)
+			}
+		})
 	}
 }
 
@@ -287,7 +359,7 @@ func TestBadRows(t *testing.T) {
 		{6, `postcode "NOT A PC" is not a real postcode`},
 		{7, "postcode is missing"},
 		{8, "URN 200001 is repeated (first on line 2)"},
-		{9, "has 10 fields, the header has 23"},
+		{9, "has 10 fields, the header has 27"},
 		{10, `establishment status "Sold" is not Open or Closed`},
 		{11, `open date "31-02-2015" is not a date like 01-09-2006`},
 		{12, ""},

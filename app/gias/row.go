@@ -48,7 +48,7 @@ func (r *Reader) row(line int, rec []string) app.SchoolRow {
 		SchoolType: typ, Phase: rr.get(colPhase), LocalAuth: rr.get(colLocalAuth),
 		LowAge: rr.age(colLowAge, "statutory low age"), HighAge: rr.age(colHighAge, "statutory high age"),
 		OpenDate: rr.date(colOpenDate, "open date"), CloseDate: rr.date(colCloseDate, "close date"),
-		Website: website(rr.get(colWebsite)), Source: string(r.dialect),
+		LSOA: lsoa(rr.get(colLSOA)), Website: website(rr.get(colWebsite)), Source: string(r.dialect),
 	}
 	urbanRural := rr.get(colUrbanRural)
 	o.Rural = strings.Contains(strings.ToLower(urbanRural), "rural")
@@ -161,6 +161,17 @@ func (rr *rowReader) date(f field, what string) string {
 	}
 	rr.problem("%s %q is not a date like 01-09-2006", what, clip(raw))
 	return ""
+}
+
+// lsoa reads an LSOA code, upper-cased. Anything that is not "E01" and six
+// digits is dropped without rejecting the row: the area only refines
+// matching, and the school is still worth importing without it.
+func lsoa(s string) string {
+	s = strings.ToUpper(s)
+	if !app.IsLSOA(s) {
+		return ""
+	}
+	return s
 }
 
 // website adds a scheme to a bare address such as "www.school.org.uk"

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/encounters/encounters/app"
 )
 
 // data holds the shipped files; data/ATTRIBUTION.md says where each came
@@ -31,6 +33,7 @@ func load() (*Gazetteer, error) {
 		postcodes: make(map[uint64]point, 80000),
 		outcodes:  make(map[string]point, 3100),
 		places:    make(map[string]place, 1000),
+		deciles:   make(map[string]int8, 1700),
 	}
 
 	sums := make(map[string]*outcodeSum, 150)
@@ -53,6 +56,10 @@ func load() (*Gazetteer, error) {
 	if err := eachRow("places_ne.csv.gz", 6, func(f []string) error {
 		return g.addPlace(f, sums, ranks)
 	}); err != nil {
+		return nil, err
+	}
+
+	if err := eachRow("imd2019_ne.csv.gz", 2, g.addDecile); err != nil {
 		return nil, err
 	}
 	return g, nil
@@ -106,6 +113,20 @@ func (g *Gazetteer) addPlace(f []string, sums map[string]*outcodeSum, ranks map[
 	}
 	ranks[key] = rank
 	g.places[key] = place{name: strings.Clone(f[0]), at: p}
+	return nil
+}
+
+// addDecile reads "lsoa,imd_decile".
+func (g *Gazetteer) addDecile(f []string) error {
+	if !app.IsLSOA(f[0]) {
+		return fmt.Errorf("LSOA code %q is not E01 and six digits", f[0])
+	}
+
+	d, err := strconv.Atoi(f[1])
+	if err != nil || d < 1 || d > 10 {
+		return fmt.Errorf("IMD decile %q is not from 1 to 10", f[1])
+	}
+	g.deciles[strings.Clone(f[0])] = int8(d)
 	return nil
 }
 

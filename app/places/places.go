@@ -1,7 +1,9 @@
 // Package places finds where things are: it implements app.Gazetteer over
 // Code-Point Open postcodes for the North East, outcode centroids for the
-// whole UK and GeoNames town and village names for the North East, all
-// shipped inside the binary (see data/ATTRIBUTION.md).
+// whole UK and GeoNames town and village names for the North East, and
+// app.Deprivation over the English Indices of Deprivation 2019 for North
+// East neighbourhoods, all shipped inside the binary (see
+// data/ATTRIBUTION.md).
 package places
 
 import (
@@ -35,9 +37,13 @@ type Gazetteer struct {
 	postcodes map[uint64]point // by packPostcode of the normalised postcode
 	outcodes  map[string]point // Code-Point centroid where known, else GeoNames
 	places    map[string]place // by foldName
+	deciles   map[string]int8  // IMD 2019 decile by LSOA code
 }
 
-var _ app.Gazetteer = (*Gazetteer)(nil)
+var (
+	_ app.Gazetteer   = (*Gazetteer)(nil)
+	_ app.Deprivation = (*Gazetteer)(nil)
+)
 
 var loadOnce = sync.OnceValues(load)
 
@@ -95,6 +101,15 @@ func (g *Gazetteer) Near(ctx context.Context, text string) (string, app.Location
 	return "", app.Location{}, app.Errorf(app.EInvalid,
 		"We could not find %q. Enter a postcode, like DH1 3LE, or a town or village in the North East, like Consett",
 		clip(text, 40))
+}
+
+// IMDDecile gives the Index of Multiple Deprivation 2019 decile (1 = most
+// deprived tenth of England) of a North East LSOA, by its 2011 code such
+// as "E01020590". ok is false for an LSOA outside the North East, or for
+// anything that is not an LSOA code.
+func (g *Gazetteer) IMDDecile(lsoa string) (int, bool) {
+	d, ok := g.deciles[lsoa]
+	return int(d), ok
 }
 
 // packPostcode packs a normalised postcode ("DH1 3LE", at most 8 bytes)

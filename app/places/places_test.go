@@ -116,6 +116,33 @@ func TestNear(t *testing.T) {
 	}
 }
 
+func TestIMDDecile(t *testing.T) {
+	g := mustLoad(t)
+	tests := []struct {
+		name   string
+		lsoa   string
+		decile int
+		ok     bool
+	}{
+		{name: "County Durham 015A", lsoa: "E01020590", decile: 5, ok: true},
+		{name: "most deprived tenth, County Durham 011A", lsoa: "E01020592", decile: 1, ok: true},
+		{name: "least deprived tenth, County Durham 013D", lsoa: "E01020603", decile: 10, ok: true},
+		{name: "first row, Gateshead 027A", lsoa: "E01008162", decile: 4, ok: true},
+		{name: "outside the North East, City of London 001A", lsoa: "E01000001"},
+		{name: "lower case is not a code", lsoa: "e01020590"},
+		{name: "MSOA code", lsoa: "E02004295"},
+		{name: "empty", lsoa: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			decile, ok := g.IMDDecile(tt.lsoa)
+			if decile != tt.decile || ok != tt.ok {
+				t.Errorf("IMDDecile(%q) = %d, %v, want %d, %v", tt.lsoa, decile, ok, tt.decile, tt.ok)
+			}
+		})
+	}
+}
+
 func TestLoadCounts(t *testing.T) {
 	g := mustLoad(t)
 	if got := len(g.postcodes); got != 78403 {
@@ -126,6 +153,9 @@ func TestLoadCounts(t *testing.T) {
 	}
 	if got := len(g.places); got < 950 {
 		t.Errorf("places = %d, want the ~994 distinct North East names", got)
+	}
+	if got := len(g.deciles); got != 1657 {
+		t.Errorf("deciles = %d, want 1657 (every North East LSOA)", got)
 	}
 	again := mustLoad(t)
 	if again != g {
