@@ -76,7 +76,24 @@ const importProgressEvery = 100
 // ("line 17: URN is missing") and a count every 100 rows. A storage
 // failure or a file that cannot be read stops the import; the summary
 // then counts the rows done so far.
+//
+// A closed school stays closed: Get Information About Schools gives a school
+// that reopens a new URN, so a row that says open for a URN stored as
+// closed comes from an older file and is not allowed to reopen it.
 func (s *Service) ImportSchools(ctx context.Context, rows SchoolRows, progress io.Writer) (ImportSummary, error) {
+	return s.importSchools(ctx, rows, progress, false)
+}
+
+// ImportNewSchools is ImportSchools that only creates schools not yet
+// stored and counts the rest as unchanged, leaving them exactly as they
+// are. First start and the demo seed use it with the shipped 2022 file, so
+// that they never overwrite a newer file a person imported.
+func (s *Service) ImportNewSchools(ctx context.Context, rows SchoolRows, progress io.Writer) (ImportSummary, error) {
+	return s.importSchools(ctx, rows, progress, true)
+}
+
+func (s *Service) importSchools(ctx context.Context, rows SchoolRows, progress io.Writer,
+	onlyNew bool) (ImportSummary, error) {
 	var sum ImportSummary
 	if s.Places == nil {
 		return sum, Errorf(EInternal, "import schools: no gazetteer configured")
@@ -94,7 +111,7 @@ func (s *Service) ImportSchools(ctx context.Context, rows SchoolRows, progress i
 			break
 		}
 		sum.Read++
-		if err := s.importSchoolRow(ctx, row, &sum, progress); err != nil {
+		if err := s.importSchoolRow(ctx, row, &sum, progress, onlyNew); err != nil {
 			return sum, err
 		}
 		if sum.Read%importProgressEvery == 0 {
@@ -110,7 +127,8 @@ func (s *Service) ImportSchools(ctx context.Context, rows SchoolRows, progress i
 }
 
 // importSchoolRow places, merges and saves one row, counting the outcome.
-func (s *Service) importSchoolRow(ctx context.Context, row SchoolRow, sum *ImportSummary, progress io.Writer) error {
+func (s *Service) importSchoolRow(ctx context.Context, row SchoolRow, sum *ImportSummary,
+	progress io.Writer, onlyNew bool) error {
 	reject := func(reason string) {
 		sum.Rejected++
 		sum.Rejects = append(sum.Rejects, Reject{Line: row.Line, Reason: reason})
@@ -143,8 +161,16 @@ func (s *Service) importSchoolRow(ctx context.Context, row SchoolRow, sum *Impor
 		return s.createSchool(ctx, &in, sum)
 	case err != nil:
 		return fmt.Errorf("import school %s: %w", in.ID, err)
+	case onlyNew:
+		sum.Unchanged++
+		return nil
 	}
 
+	if old.Status == OrgClosed && in.Status != OrgClosed {
+		progressf(progress, "line %d: URN %s is closed here and open in this file, which must be older: "+
+			"it stays closed", row.Line, in.URN)
+		in.Status, in.CloseDate = OrgClosed, old.CloseDate
+	}
 	merged := mergeSchool(old, &in, row.RuralKnown)
 	if merged == *old {
 		sum.Unchanged++

@@ -464,3 +464,48 @@ func BenchmarkImportNorthEast(b *testing.B) {
 		}
 	})
 }
+
+// An older file that still lists a school as open cannot reopen it: a
+// school that reopens gets a new URN.
+func TestImportNeverReopensAClosedSchool(t *testing.T) {
+	s := newImportService(t)
+	mustImport(t, s, countyFileWith(t,
+		`Primary School, Durham",Durham,DH1 2HZ,,,open,`,
+		`Primary School, Durham",Durham,DH1 2HZ,,31-08-2024,closed,`,
+	))
+	if got := mustGetOrg(t, s, "urn-114270"); got.Status != app.OrgClosed {
+		t.Fatalf("setup: status %q", got.Status)
+	}
+
+	sum, progress := mustImport(t, s, gias.CountyDurham())
+	wantSummary(t, sum, "read=488 created=0 updated=0 unchanged=488 rejected=0")
+	if !strings.Contains(progress, "URN 114270 is closed here and open in this file") {
+		t.Errorf("progress does not say the school stays closed:\n%s", progress)
+	}
+	got := mustGetOrg(t, s, "urn-114270")
+	if got.Status != app.OrgClosed || got.CloseDate != "2024-08-31" || got.CanBook() {
+		t.Errorf("closed school reopened: status %q close %q", got.Status, got.CloseDate)
+	}
+}
+
+// First start and the demo seed add only missing schools, so a newer file
+// a person imported first is never overwritten by the shipped one.
+func TestImportNewSchoolsLeavesStoredSchoolsAlone(t *testing.T) {
+	ctx := context.Background()
+	s := newImportService(t)
+	mustImport(t, s, countyFileWith(t,
+		"109302,Woodham Burn Community Primary School,", "109302,Woodham Burn Primary School,"))
+
+	rows, err := gias.NewReader(gias.CountyDurham())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := s.ImportNewSchools(ctx, rows, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantSummary(t, sum, "read=488 created=0 updated=0 unchanged=488 rejected=0")
+	if got := mustGetOrg(t, s, "urn-109302"); got.Name != "Woodham Burn Primary School" {
+		t.Errorf("the shipped file overwrote a newer name: %q", got.Name)
+	}
+}

@@ -65,15 +65,20 @@ func importCommand(ctx context.Context, cfg config.Config, log *slog.Logger, arg
 func importSchools(ctx context.Context, e *engines, r io.Reader, progress io.Writer) (app.ImportSummary, error) {
 	rows, err := gias.NewReader(r)
 	if err != nil {
-		return app.ImportSummary{}, fmt.Errorf("read schools file: %w", err)
+		return app.ImportSummary{}, cliError(err)
 	}
 	return e.svc.ImportSchools(ctx, rows, progress)
 }
 
-// importShippedSchools imports the County Durham schools shipped in the
-// binary, for a first start.
+// importShippedSchools adds the County Durham schools shipped in the
+// binary that the store does not have yet, for a first start and the demo
+// seed; schools already stored, perhaps from a newer file, are left alone.
 func importShippedSchools(ctx context.Context, e *engines, progress io.Writer) (app.ImportSummary, error) {
-	return importSchools(ctx, e, gias.CountyDurham(), progress)
+	rows, err := gias.NewReader(gias.CountyDurham())
+	if err != nil {
+		return app.ImportSummary{}, fmt.Errorf("read shipped schools: %w", err)
+	}
+	return e.svc.ImportNewSchools(ctx, rows, progress)
 }
 
 // seedCommand runs "seed --demo": the county's schools and the demo market.
@@ -200,6 +205,9 @@ func userCommand(ctx context.Context, cfg config.Config, log *slog.Logger, args 
 	if err := parseFlags(fs, rest); err != nil {
 		return err
 	}
+	if *email == "" || *org == "" {
+		return usageError{"user add needs --email and --org"}
+	}
 	return withEngines(ctx, cfg, log, func(e *engines) error {
 		if err := e.svc.EnsureCoordinator(ctx); err != nil {
 			return err
@@ -219,6 +227,9 @@ func tokenCommand(ctx context.Context, cfg config.Config, log *slog.Logger, args
 	email := fs.String("email", "", "the user's email")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *email == "" {
+		return usageError{"token needs --email"}
 	}
 	return withEngines(ctx, cfg, log, func(e *engines) error {
 		secret, err := e.svc.IssueAPIToken(ctx, *email)

@@ -182,6 +182,16 @@ func TestBinaryServesARealCountyMarketAndStopsCleanly(t *testing.T) {
 	if code := getJSON(t, p.base+"/api/v1/requests/"+requests.Results[0].ID+"/matches", &matches); code != 200 {
 		t.Fatalf("matches = %d", code)
 	}
+	// Another command on the same data folder is refused at once with a
+	// reason, rather than waiting for the server's locks.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	other := exec.CommandContext(ctx, bin, "token", "--email", "lead@school.test")
+	other.Env = append(os.Environ(), "ENCOUNTERS_DATA_DIR="+data)
+	out, err := other.CombinedOutput()
+	if err == nil || ctx.Err() != nil || !strings.Contains(string(out), "is in use by another encounters process") {
+		t.Errorf("a second process on the data folder: err %v, ctx %v, output %s", err, ctx.Err(), out)
+	}
 	p.stop(t)
 
 	// Nothing written is lost: a restart on the same folder sees the same market

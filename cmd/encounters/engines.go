@@ -27,6 +27,7 @@ type mailer interface {
 // engines are the running document store, search index and mail sender,
 // chosen by configuration, and the Service built on them.
 type engines struct {
+	unlock   func()          // releases the data folder; nil when not held
 	embedded *mongo.Embedded // nil when MONGODB_URI is set
 	store    *mongo.Store
 	index    search.Index
@@ -36,14 +37,19 @@ type engines struct {
 
 // openEngines starts or connects to every engine. On error, whatever was
 // started is closed again.
-func openEngines(ctx context.Context, cfg config.Config, log *slog.Logger) (e *engines, err error) {
-	e = &engines{}
+func openEngines(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *engines, err error) {
+	e := &engines{}
 	defer func() {
 		if err != nil {
 			e.close(log)
 		}
 	}()
 
+	if usesLocalFiles(cfg) {
+		if e.unlock, err = lockDataDir(cfg.DataDir); err != nil {
+			return nil, err
+		}
+	}
 	uri := cfg.MongoURI
 	if uri == "" {
 		if e.embedded, err = startFerret(ctx, cfg, log); err != nil {
@@ -131,6 +137,16 @@ func (e *engines) close(log *slog.Logger) {
 	if e.embedded != nil {
 		e.embedded.Close()
 	}
+	if e.unlock != nil {
+		e.unlock()
+	}
+}
+
+// usesLocalFiles reports whether an engine keeps files in the data folder
+// that only one process may use: the embedded database on SQLite, or the
+// Bleve index.
+func usesLocalFiles(cfg config.Config) bool {
+	return (cfg.MongoURI == "" && cfg.FerretPostgres == "") || cfg.MeiliURL == ""
 }
 
 // documentsEngine names the document engine for /healthz.
