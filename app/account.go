@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html"
 	"net/mail"
@@ -13,11 +14,19 @@ import (
 )
 
 // Token lifetimes. API tokens never expire: they stand for a user until the
-// token is removed from the store, and their secret is shown only once.
+// token is removed from the store or the user's password is reset, and
+// their secret is shown only once. A welcome link is a reset link that
+// lets a person added from the command line choose their first password.
 const (
-	ResetTokenLife  = time.Hour
-	InviteTokenLife = 7 * 24 * time.Hour
+	ResetTokenLife   = time.Hour
+	WelcomeTokenLife = 7 * 24 * time.Hour
+	InviteTokenLife  = 7 * 24 * time.Hour
 )
+
+// ErrLinkExpired is the cause inside the answer to a password reset or
+// invitation link that is unknown, used or expired, so that pages can
+// tell it from a bad field: errors.Is(err, ErrLinkExpired).
+var ErrLinkExpired = errors.New("link unknown, used or expired")
 
 // errBadCredentials is the one answer to every failed sign-in, so that it
 // does not tell whether an email has an account.
@@ -26,7 +35,12 @@ func errBadCredentials() error {
 }
 
 func errBadLink() error {
-	return Errorf(EInvalid, "This link has expired or has been used already. Ask for a new one.")
+	return &Error{Code: EInvalid, Message: "This link has expired or has already been used.",
+		Cause: ErrLinkExpired}
+}
+
+func errSessionEnded() error {
+	return Errorf(EUnauthorized, "Your session has ended. Please sign in again.")
 }
 
 // SignUp opens an account. Employers, providers and sponsors create their
@@ -50,21 +64,37 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (*User, error) {
 	u := &User{ID: NewID("usr"), Email: in.Email, Name: in.Name, PasswordHash: hash, CreatedAt: now}
 
 	if school != nil {
-		return u, s.signUpClaimant(ctx, u, school, in.JobTitle)
+		err = s.signUpClaimant(ctx, u, school, in.JobTitle)
+	} else {
+		err = s.signUpOwner(ctx, u, org)
 	}
-	// The organisation goes first: if a second sign-up with the same email
-	// wins the race for the unique email, what is left is an organisation
-	// with no members, which nobody sees, rather than a user with no
-	// organisation.
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// signUpOwner saves the new owner, then their organisation. The user goes
+// first so that the unique email index settles a race between two
+// sign-ups with one address before any organisation exists: the sign-up
+// that loses leaves nothing behind. Should the organisation then fail to
+// save, the user is kept without one, free to sign in and start again.
+func (s *Service) signUpOwner(ctx context.Context, u *User, org *Organisation) error {
 	u.OrgID, u.Role = org.ID, RoleOwner
-	if err := s.Store.CreateOrg(ctx, org); err != nil {
-		return nil, fmt.Errorf("sign up: create organisation: %w", err)
-	}
 	if err := s.Store.CreateUser(ctx, u); err != nil {
-		return nil, emailTaken(fmt.Errorf("sign up: create user: %w", err))
+		return emailTaken(fmt.Errorf("sign up: create user: %w", err))
+	}
+
+	if err := s.Store.CreateOrg(ctx, org); err != nil {
+		u.OrgID, u.Role = "", ""
+		if uerr := s.Store.UpdateUser(ctx, u); uerr != nil {
+			s.log().ErrorContext(ctx, "sign up: user left pointing at no organisation",
+				"user_id", u.ID, "org_id", org.ID, "error", uerr)
+		}
+		return fmt.Errorf("sign up: create organisation: %w", err)
 	}
 	s.log().InfoContext(ctx, "signed up", "user_id", u.ID, "org_id", org.ID, "org_kind", string(org.Kind))
-	return u, nil
+	return nil
 }
 
 func (s *Service) signUpClaimant(ctx context.Context, u *User, school *Organisation, jobTitle string) error {
@@ -156,6 +186,10 @@ func (s *Service) checkSchoolClaim(ctx context.Context, p *Problems, urn, jobTit
 	if err != nil {
 		return nil, fmt.Errorf("find school: %w", err)
 	}
+	if school.Status == OrgClosed {
+		p.Add("school_urn", "%s", schoolClosed(school))
+		return nil, nil
+	}
 	return school, nil
 }
 
@@ -234,17 +268,45 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (*User, er
 // claim has an Actor with no organisation. A user that no longer exists
 // answers EUnauthorized, so that the session is ended.
 func (s *Service) ActorFor(ctx context.Context, userID string) (*Actor, error) {
+	u, err := s.signedInUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	return s.actorOf(ctx, u)
+}
+
+// ActorForSession is ActorFor for a web session that began at signedInAt.
+// A session begun before the user's password was last reset has ended:
+// it answers EUnauthorized, so that a reset signs out every other browser.
+func (s *Service) ActorForSession(ctx context.Context, userID string, signedInAt time.Time) (*Actor, error) {
+	u, err := s.signedInUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if signedInAt.Before(u.CredentialsChangedAt) {
+		return nil, errSessionEnded()
+	}
+	return s.actorOf(ctx, u)
+}
+
+// signedInUser loads the user a session or token stands for; one that no
+// longer exists answers EUnauthorized.
+func (s *Service) signedInUser(ctx context.Context, userID string) (*User, error) {
 	if !ValidID(userID) {
-		return nil, Errorf(EUnauthorized, "Your session has ended. Please sign in again.")
+		return nil, errSessionEnded()
 	}
 	u, err := s.Store.GetUser(ctx, userID)
 	if ErrorCode(err) == ENotFound {
-		return nil, Errorf(EUnauthorized, "Your session has ended. Please sign in again.")
+		return nil, errSessionEnded()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("actor: %w", err)
 	}
+	return u, nil
+}
 
+// actorOf returns who u acts as.
+func (s *Service) actorOf(ctx context.Context, u *User) (*Actor, error) {
 	a := &Actor{UserID: u.ID}
 	if u.OrgID == "" {
 		return a, nil
@@ -292,18 +354,14 @@ func (s *Service) mailResetLink(ctx context.Context, u *User) error {
 }
 
 // ResetPassword sets a new password through a reset link. The link works
-// once and for one hour; a bad password leaves the link usable.
+// once and for one hour (seven days for a welcome link); a bad password
+// leaves the link usable. The new password ends every web session begun
+// and every API token issued before it, and any other reset link sent
+// before it stops working.
 func (s *Service) ResetPassword(ctx context.Context, secret, password string) error {
-	t, err := s.liveToken(ctx, secret, TokenReset)
+	t, u, err := s.resetLink(ctx, secret)
 	if err != nil {
 		return err
-	}
-	u, err := s.Store.GetUser(ctx, t.UserID)
-	if ErrorCode(err) == ENotFound {
-		return errBadLink()
-	}
-	if err != nil {
-		return fmt.Errorf("reset password: %w", err)
 	}
 
 	var p Problems
@@ -317,15 +375,61 @@ func (s *Service) ResetPassword(ctx context.Context, secret, password string) er
 	if u.PasswordHash, err = HashPassword(password); err != nil {
 		return err
 	}
+	u.CredentialsChangedAt = credentialsTime(s.now())
 	if err := s.Store.UpdateUser(ctx, u); err != nil {
 		return fmt.Errorf("reset password: %w", err)
 	}
-	s.log().InfoContext(ctx, "password reset", "user_id", u.ID)
+	s.log().InfoContext(ctx, "password reset; earlier sessions and api tokens ended", "user_id", u.ID)
 	return nil
+}
+
+// CheckResetLink reports whether a password reset link can still be used:
+// nil, or an error carrying ErrLinkExpired. It uses nothing up.
+func (s *Service) CheckResetLink(ctx context.Context, secret string) error {
+	_, _, err := s.resetLink(ctx, secret)
+	return err
+}
+
+// resetLink finds the live reset token for secret and its user. A link
+// sent before the user's password last changed no longer works.
+func (s *Service) resetLink(ctx context.Context, secret string) (*Token, *User, error) {
+	t, err := s.liveToken(ctx, secret, TokenReset)
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := s.Store.GetUser(ctx, t.UserID)
+	if ErrorCode(err) == ENotFound {
+		return nil, nil, errBadLink()
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("reset password: %w", err)
+	}
+	if t.CreatedAt.Before(u.CredentialsChangedAt) {
+		return nil, nil, errBadLink()
+	}
+	return t, u, nil
+}
+
+// credentialsTime is the moment credentials change, rounded up to the
+// millisecond the store keeps, so that nothing begun in the same
+// millisecond before the change counts as after it.
+func credentialsTime(now time.Time) time.Time {
+	now = now.UTC()
+	if t := now.Truncate(time.Millisecond); !t.Equal(now) {
+		return t.Add(time.Millisecond)
+	}
+	return now
 }
 
 // InviteMember mails a link, valid for seven days, with which a person joins
 // the actor's organisation in role. Only owners invite.
+//
+// So that invitations do not tell who has an account, an address that
+// has one in another organisation (or in none) is answered exactly as a
+// new address is, with nil; its owner is emailed a note saying the
+// invitation cannot be used with that address, instead of a link. Only an
+// address already in the actor's own organisation, whose members the
+// actor can list anyway, is refused, on field "email".
 func (s *Service) InviteMember(ctx context.Context, a *Actor, email, role string) error {
 	if err := requireMember(a); err != nil {
 		return err
@@ -336,29 +440,55 @@ func (s *Service) InviteMember(ctx context.Context, a *Actor, email, role string
 
 	email, role = normaliseEmail(email), strings.TrimSpace(role)
 	var p Problems
-	checkEmail(&p, email)
+	checkAddress(&p, email, "Enter the email address of the person you are inviting.")
 	if role == "" {
 		role = RoleMember
 	}
 	if role != RoleOwner && role != RoleMember {
 		p.Add("role", "Choose whether the new member is an owner or a member.")
 	}
-	if !p.Has("email") {
-		if err := s.checkEmailFree(ctx, &p, email); err != nil {
-			return err
-		}
-	}
 	if err := p.Err(); err != nil {
 		return err
 	}
-	return s.mailInvite(ctx, a, email, role)
-}
 
-func (s *Service) mailInvite(ctx context.Context, a *Actor, email, role string) error {
 	org, err := s.Store.GetOrg(ctx, a.OrgID)
 	if err != nil {
 		return fmt.Errorf("invite: %w", err)
 	}
+	existing, err := s.Store.GetUserByEmail(ctx, email)
+	switch ErrorCode(err) {
+	case "":
+		return s.inviteExisting(ctx, a, org, existing)
+	case ENotFound:
+		return s.mailInvite(ctx, a, org, email, role)
+	}
+	return fmt.Errorf("invite: %w", err)
+}
+
+// inviteExisting answers an invitation to an address that has an account.
+func (s *Service) inviteExisting(ctx context.Context, a *Actor, org *Organisation, u *User) error {
+	if u.OrgID == org.ID {
+		var p Problems
+		p.Add("email", "%s is already a member of your organisation.", u.Email)
+		return p.Err()
+	}
+
+	msg := newMessage("invite_existing_account", u.Email, "Your invitation to join "+org.Name+" on Encounters",
+		org.Name+" invited you to join them on Encounters, but this email address already has "+
+			"an Encounters account, and an account belongs to one organisation only.",
+		"To join "+org.Name+", ask them to invite another email address of yours. "+
+			"To move this account to "+org.Name+", contact the county careers coordinator. "+
+			"You can sign in to your account here:",
+		s.BaseURL+"/sign-in",
+		"If you were not expecting this invitation, you can ignore this email.")
+	if err := s.send(ctx, msg); err != nil {
+		return err
+	}
+	s.log().InfoContext(ctx, "invited address has an account", "org_id", org.ID, "user_id", a.UserID)
+	return nil
+}
+
+func (s *Service) mailInvite(ctx context.Context, a *Actor, org *Organisation, email, role string) error {
 	t := &Token{Kind: TokenInvite, Email: email, OrgID: org.ID, Role: role}
 	secret, err := s.newToken(ctx, t, InviteTokenLife)
 	if err != nil {
@@ -375,6 +505,13 @@ func (s *Service) mailInvite(ctx context.Context, a *Actor, email, role string) 
 	}
 	s.log().InfoContext(ctx, "member invited", "org_id", org.ID, "user_id", a.UserID)
 	return nil
+}
+
+// CheckInviteLink reports whether an invitation link can still be used:
+// nil, or an error carrying ErrLinkExpired. It uses nothing up.
+func (s *Service) CheckInviteLink(ctx context.Context, secret string) error {
+	_, err := s.liveToken(ctx, secret, TokenInvite)
+	return err
 }
 
 // AcceptInvite creates the invited person's account in the organisation
@@ -419,8 +556,9 @@ func (s *Service) AcceptInvite(ctx context.Context, secret, name, password strin
 
 // AddUser is for the command line: it gives email an account in the
 // organisation orgRef (an id, a school URN or "coordinator") and mails a
-// link to choose a password. A user already in that organisation gets the
-// role; one in another organisation is an EConflict.
+// welcome link, valid for seven days, to choose a password. A user
+// already in that organisation gets the role; one in another organisation
+// is an EConflict. A closed school or college is refused on field "org".
 func (s *Service) AddUser(ctx context.Context, email, orgRef, role string) (*User, error) {
 	email = normaliseEmail(email)
 	var p Problems
@@ -431,6 +569,9 @@ func (s *Service) AddUser(ctx context.Context, email, orgRef, role string) (*Use
 	org, err := s.orgByRef(ctx, &p, strings.TrimSpace(orgRef))
 	if err != nil {
 		return nil, err
+	}
+	if org != nil && org.Kind.Learners() && org.Status == OrgClosed {
+		p.Add("org", "%s", schoolClosed(org))
 	}
 	if err := p.Err(); err != nil {
 		return nil, err
@@ -452,7 +593,24 @@ func (s *Service) AddUser(ctx context.Context, email, orgRef, role string) (*Use
 	if err := s.markClaimed(ctx, org, role); err != nil {
 		return nil, err
 	}
-	return u, s.mailResetLink(ctx, u)
+	return u, s.mailWelcomeLink(ctx, u, org)
+}
+
+// mailWelcomeLink mails a person added from the command line a link to
+// choose their first password.
+func (s *Service) mailWelcomeLink(ctx context.Context, u *User, org *Organisation) error {
+	secret, err := s.newToken(ctx, &Token{Kind: TokenReset, UserID: u.ID}, WelcomeTokenLife)
+	if err != nil {
+		return fmt.Errorf("welcome: %w", err)
+	}
+
+	msg := newMessage("welcome", u.Email, "Your Encounters account for "+org.Name,
+		"An Encounters account has been created for you at "+org.Name+". "+
+			"To choose your password and sign in, open this link within 7 days:",
+		s.BaseURL+"/reset/"+secret,
+		"The link works once. Encounters connects employers with schools, colleges and adult learners "+
+			"in the county. If you were not expecting this account, you can ignore this email.")
+	return s.send(ctx, msg)
 }
 
 func (s *Service) changeRole(ctx context.Context, u *User, org *Organisation, role string) (*User, error) {
@@ -466,12 +624,15 @@ func (s *Service) changeRole(ctx context.Context, u *User, org *Organisation, ro
 	return u, s.markClaimed(ctx, org, role)
 }
 
-// markClaimed records that a school has an owner on Encounters.
+// markClaimed records that an imported school or college has an owner on
+// Encounters, whom the coordinator approved or added: it is claimed, and
+// counts as verified.
 func (s *Service) markClaimed(ctx context.Context, org *Organisation, role string) error {
-	if role != RoleOwner || !org.Kind.Learners() || org.Claimed {
+	imported := (org.Kind == KindSchool || org.Kind == KindCollege) && org.URN != ""
+	if role != RoleOwner || !imported || (org.Claimed && org.Verified) {
 		return nil
 	}
-	org.Claimed, org.UpdatedAt = true, s.now().UTC()
+	org.Claimed, org.Verified, org.UpdatedAt = true, true, s.now().UTC()
 	if err := s.Store.UpdateOrg(ctx, org); err != nil {
 		return fmt.Errorf("mark school claimed: %w", err)
 	}
@@ -527,7 +688,8 @@ func (s *Service) IssueAPIToken(ctx context.Context, email string) (string, erro
 }
 
 // UserForAPIToken returns the user an API token stands for, or
-// EUnauthorized for a token that is unknown or not an API token.
+// EUnauthorized for a token that is unknown, not an API token, or issued
+// before the user's password was last reset.
 func (s *Service) UserForAPIToken(ctx context.Context, secret string) (*User, error) {
 	bad := Errorf(EUnauthorized, "The API token is not valid.")
 	t, err := s.tokenFor(ctx, secret, TokenAPI)
@@ -547,6 +709,9 @@ func (s *Service) UserForAPIToken(ctx context.Context, secret string) (*User, er
 	}
 	if err != nil {
 		return nil, fmt.Errorf("api token user: %w", err)
+	}
+	if t.CreatedAt.Before(u.CredentialsChangedAt) {
+		return nil, bad
 	}
 	return u, nil
 }
@@ -655,8 +820,14 @@ func newMessage(kind, to, subject string, paras ...string) Message {
 func normaliseEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 func checkEmail(p *Problems, email string) {
+	checkAddress(p, email, "Enter your email address.")
+}
+
+// checkAddress checks an email address on field "email", saying missing
+// when there is none.
+func checkAddress(p *Problems, email, missing string) {
 	if email == "" {
-		p.Add("email", "Enter your email address.")
+		p.Add("email", "%s", missing)
 		return
 	}
 	addr, err := mail.ParseAddress(email)

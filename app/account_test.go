@@ -2,7 +2,10 @@ package app_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -260,9 +263,10 @@ func TestInvite(t *testing.T) {
 	}{
 		{"anonymous", nil, "new@example.org", "", app.EUnauthorized, ""},
 		{"member cannot invite", &member, "new@example.org", "", app.EForbidden, ""},
+		{"no email", ownerActor, " ", "", app.EInvalid, "email"},
 		{"bad email", ownerActor, "new@", "", app.EInvalid, "email"},
 		{"bad role", ownerActor, "new@example.org", "boss", app.EInvalid, "role"},
-		{"existing account", ownerActor, "OWNER@example.org", "", app.EInvalid, "email"},
+		{"already a member", ownerActor, "OWNER@example.org", "", app.EInvalid, "email"},
 		{"owner invites a member", ownerActor, "New@Example.org", "", "", ""},
 	}
 	for _, tc := range tests {
@@ -274,6 +278,12 @@ func TestInvite(t *testing.T) {
 			}
 		})
 	}
+	t.Run("messages", func(t *testing.T) {
+		wantField(t, e.svc.InviteMember(ctx, ownerActor, "", ""), "email",
+			"Enter the email address of the person you are inviting.")
+		wantField(t, e.svc.InviteMember(ctx, ownerActor, "owner@example.org", ""), "email",
+			"owner@example.org is already a member of your organisation.")
+	})
 	if n := e.mail.count("invite"); n != 1 {
 		t.Fatalf("%d invitations sent, want 1", n)
 	}
@@ -323,6 +333,35 @@ func TestInvite(t *testing.T) {
 		wantCode(t, err, app.EUnauthorized)
 	})
 
+	t.Run("an address with an account elsewhere is answered as a new one", func(t *testing.T) {
+		if _, err := e.svc.SignUp(ctx, signUpInput(app.KindEmployer, "elsewhere@example.org")); err != nil {
+			t.Fatal(err)
+		}
+		invites := e.mail.count("invite")
+		wantCode(t, e.svc.InviteMember(ctx, ownerActor, "Elsewhere@example.org", app.RoleMember), "")
+		if n := e.mail.count("invite"); n != invites {
+			t.Fatalf("an invitation link was sent to an address with an account")
+		}
+		note := e.mail.last(t, "invite_existing_account")
+		if note.To != "elsewhere@example.org" || !strings.Contains(note.Text, "already has an Encounters account") ||
+			strings.Contains(note.Text, "/invite/") {
+			t.Fatalf("note to %q reads %q", note.To, note.Text)
+		}
+	})
+
+	t.Run("links are checked without being used", func(t *testing.T) {
+		wantCode(t, e.svc.InviteMember(ctx, ownerActor, "fresh@example.org", app.RoleMember), "")
+		fresh := linkSecret(t, e.mail.last(t, "invite"), "/invite/")
+		for range 2 {
+			wantCode(t, e.svc.CheckInviteLink(ctx, fresh), "")
+		}
+		for _, bad := range []string{secret, strings.Repeat("ab", 32), "nonsense"} {
+			if err := e.svc.CheckInviteLink(ctx, bad); !errors.Is(err, app.ErrLinkExpired) {
+				t.Fatalf("CheckInviteLink(%.8s) = %v, want ErrLinkExpired", bad, err)
+			}
+		}
+	})
+
 	t.Run("invitation expires after seven days", func(t *testing.T) {
 		wantCode(t, e.svc.InviteMember(ctx, ownerActor, "late@example.org", app.RoleOwner), "")
 		late := linkSecret(t, e.mail.last(t, "invite"), "/invite/")
@@ -358,8 +397,8 @@ func TestAddUserAndAPIToken(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			u, err := e.svc.AddUser(ctx, tc.email, tc.orgRef, tc.role)
 			wantCode(t, err, tc.wantCode)
-			if n := e.mail.count("password_reset"); n != tc.wantMails {
-				t.Fatalf("%d set-password emails sent, want %d", n, tc.wantMails)
+			if n := e.mail.count("welcome"); n != tc.wantMails {
+				t.Fatalf("%d welcome emails sent, want %d", n, tc.wantMails)
 			}
 			if err != nil {
 				return
@@ -372,9 +411,22 @@ func TestAddUserAndAPIToken(t *testing.T) {
 	}
 
 	school, err := e.store.GetOrg(ctx, app.SchoolID("114030"))
-	if err != nil || !school.Claimed {
-		t.Fatalf("school %+v, %v: an owner added by URN should mark it claimed", school, err)
+	if err != nil || !school.Claimed || !school.Verified {
+		t.Fatalf("school %+v, %v: an owner added by URN should mark it claimed and verified", school, err)
 	}
+
+	t.Run("the welcome email has its own words and a week-long link", func(t *testing.T) {
+		msg := e.mail.last(t, "welcome")
+		if msg.To != "head@school.example.sch.uk" ||
+			!strings.HasPrefix(msg.Text, "An Encounters account has been created for you at Durham Sixth Form.") ||
+			strings.Contains(msg.Text, "reset your password") {
+			t.Fatalf("welcome email to %q reads %q", msg.To, msg.Text)
+		}
+		secret := linkSecret(t, msg, "/reset/")
+		e.now = e.now.Add(6 * 24 * time.Hour)
+		defer func() { e.now = testNow }()
+		wantCode(t, e.svc.CheckResetLink(ctx, secret), "")
+	})
 
 	secret, err := e.svc.IssueAPIToken(ctx, "HEAD@school.example.sch.uk")
 	if err != nil {
@@ -429,4 +481,126 @@ func BenchmarkSignIn(b *testing.B) {
 			}
 		})
 	}
+}
+
+// TestSignUpRace runs sign-ups with one email at once: the unique email
+// must let exactly one through, and the others must leave no organisation
+// behind.
+func TestSignUpRace(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	const racers = 6
+
+	start := make(chan struct{})
+	errs := make(chan error, racers)
+	var wg sync.WaitGroup
+	for i := range racers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			in := signUpInput(app.KindEmployer, "race@example.org")
+			in.OrgName = fmt.Sprintf("Racing Firm %d", i)
+			<-start
+			_, err := e.svc.SignUp(ctx, in)
+			errs <- err
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+
+	won := 0
+	for err := range errs {
+		if err == nil {
+			won++
+			continue
+		}
+		wantField(t, err, "email", "already exists")
+	}
+	orgs, total, err := e.store.ListOrgs(ctx, app.OrgFilter{Kind: app.KindEmployer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, uerr := e.store.GetUserByEmail(ctx, "race@example.org")
+	if won != 1 || total != 1 || uerr != nil || orgs[0].ID != u.OrgID {
+		t.Fatalf("%d sign-ups won, %d organisations saved (%v): want one of each, owned by the user", won, total, uerr)
+	}
+}
+
+// TestPasswordResetEndsSessionsAndTokens checks that a new password ends
+// every web session begun and every API token issued before it.
+func TestPasswordResetEndsSessionsAndTokens(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	u, err := e.svc.SignUp(ctx, signUpInput(app.KindEmployer, "sam@example.org"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	signedInBefore := e.now
+	tokenBefore, err := e.svc.IssueAPIToken(ctx, "sam@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, e.svc.StartPasswordReset(ctx, "sam@example.org"), "")
+	staleLink := linkSecret(t, e.mail.last(t, "password_reset"), "/reset/")
+	wantCode(t, e.svc.StartPasswordReset(ctx, "sam@example.org"), "")
+	link := linkSecret(t, e.mail.last(t, "password_reset"), "/reset/")
+
+	e.now = e.now.Add(10*time.Minute + 1234*time.Microsecond)
+	defer func() { e.now = testNow }()
+	resetAt := e.now
+	wantCode(t, e.svc.ResetPassword(ctx, link, "Wear-valley-viaduct"), "")
+	e.now = e.now.Add(time.Second)
+	tokenAfter, err := e.svc.IssueAPIToken(ctx, "sam@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	sessions := []struct {
+		name       string
+		signedInAt time.Time
+		wantCode   string
+	}{
+		{"session begun before the reset", signedInBefore, app.EUnauthorized},
+		{"session begun in the same millisecond, before it", resetAt.Add(-time.Microsecond), app.EUnauthorized},
+		{"session with no sign-in time", time.Time{}, app.EUnauthorized},
+		{"session begun after the reset", resetAt.Add(time.Second), ""},
+	}
+	for _, tc := range sessions {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := e.svc.ActorForSession(ctx, u.ID, tc.signedInAt)
+			wantCode(t, err, tc.wantCode)
+			if err == nil && a.OrgID != u.OrgID {
+				t.Fatalf("actor %+v", a)
+			}
+		})
+	}
+
+	tokens := []struct {
+		name, secret, wantCode string
+	}{
+		{"token issued before the reset", tokenBefore, app.EUnauthorized},
+		{"token issued after the reset", tokenAfter, ""},
+	}
+	for _, tc := range tokens {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := e.svc.UserForAPIToken(ctx, tc.secret)
+			wantCode(t, err, tc.wantCode)
+		})
+	}
+
+	t.Run("a reset link sent before the reset no longer works", func(t *testing.T) {
+		err := e.svc.ResetPassword(ctx, staleLink, "Durham-cathedral-1093")
+		if !errors.Is(err, app.ErrLinkExpired) {
+			t.Fatalf("ResetPassword with an older link = %v, want ErrLinkExpired", err)
+		}
+	})
+	t.Run("a user never reset keeps sessions without a sign-in time", func(t *testing.T) {
+		other, err := e.svc.SignUp(ctx, signUpInput(app.KindEmployer, "kim@example.org"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.svc.ActorForSession(ctx, other.ID, time.Time{})
+		wantCode(t, err, "")
+	})
 }

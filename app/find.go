@@ -35,7 +35,10 @@ var facetChoices = map[string][]Choice{
 // order, with their upcoming sessions. Offers that stopped being public
 // since they were indexed are left out. Near is a postcode, outcode or
 // town; with it, WithinKm defaults to DefaultWithinKm and sort may be
-// "distance". Bad input is EInvalid naming each field.
+// "distance". Virtual offers with no place are available anywhere, so a
+// search near a place keeps them (unless the delivery filter leaves them
+// out), without a distance, and sorting by distance shows them after every
+// offer that has one. Bad input is EInvalid naming each field.
 func (s *Service) FindOffers(ctx context.Context, in FindInput) (*FindResult, error) {
 	q, res, err := s.checkFind(ctx, in)
 	if err != nil {

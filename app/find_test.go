@@ -136,10 +136,14 @@ func TestFindOffers(t *testing.T) {
 			"type": {"careers_talk", "mentoring"}, "sector": {"digital"}}}, "stanley,virtual", false, 2},
 		{"by dates", app.FindInput{From: "2026-03-01", To: "2026-03-10"}, "netpark", true, 1},
 		{"by date order", app.FindInput{Sort: "date"}, "netpark,consett,virtual,stanley", true, 4},
-		{"near Consett, default 30 km", app.FindInput{Near: "Consett"}, "consett,stanley", false, 2},
-		{"near Consett within 5 km", app.FindInput{Near: "consett", WithinKm: 5}, "consett", true, 1},
-		{"nearest first within 40 km", app.FindInput{Near: "Consett", WithinKm: 40, Sort: "distance"}, "consett,stanley,netpark", true, 3},
-		{"near a postcode", app.FindInput{Near: "ts213fg", WithinKm: 2}, "netpark", true, 1},
+		{"near Consett, default 30 km, and virtual", app.FindInput{Near: "Consett"}, "consett,stanley,virtual", false, 3},
+		{"near Consett within 5 km, and virtual", app.FindInput{Near: "consett", WithinKm: 5}, "consett,virtual", false, 2},
+		{"nearest first within 40 km, virtual last", app.FindInput{Near: "Consett", WithinKm: 40, Sort: "distance"},
+			"consett,stanley,netpark,virtual", true, 4},
+		{"near a postcode, and virtual", app.FindInput{Near: "ts213fg", WithinKm: 2}, "netpark,virtual", false, 2},
+		{"near Consett in person only", app.FindInput{Near: "Consett", Sort: "distance",
+			Filters: map[string][]string{"delivery": {"in_person"}}}, "consett,stanley", true, 2},
+		{"virtual near a place by words", app.FindInput{Text: "mentoring", Near: "Consett", WithinKm: 5}, "virtual", true, 1},
 		{"second page", app.FindInput{Sort: "date", Page: 2, PerPage: 3}, "stanley", true, 4},
 	}
 	for _, tc := range tests {
@@ -149,7 +153,8 @@ func TestFindOffers(t *testing.T) {
 			var got []string
 			for _, r := range res.Results {
 				got = append(got, label[r.Offer.ID])
-				if (r.DistanceKm != nil) != (tc.in.Near != "") {
+				located := r.Offer.ID != f.virtual.ID
+				if (r.DistanceKm != nil) != (tc.in.Near != "" && located) {
 					t.Errorf("%s: distance %v with near %q", label[r.Offer.ID], r.DistanceKm, tc.in.Near)
 				}
 			}

@@ -80,7 +80,7 @@ func (s *Service) matchableRequest(ctx context.Context, a *Actor, id string) (*R
 	}
 
 	own := canSeePrivate(a, req.OrgID)
-	if !own && req.Status != RequestOpen {
+	if !own && !req.Listed() {
 		return nil, false, ErrNotFound("Request")
 	}
 	return req, own, nil
@@ -114,9 +114,13 @@ func (s *Service) candidateOffers(ctx context.Context, req *Request, now time.Ti
 	return s.searchAll(ctx, queries)
 }
 
-// candidateQuery is one search for candidates: near the request (sorted by
-// distance) or, when remote, virtual and hybrid offers anywhere; of one
-// sector, or of any when sector is empty.
+// candidateQuery is one search for candidates: offers met in person near
+// the request (sorted by distance) or, when remote, virtual and hybrid
+// offers anywhere; of one sector, or of any when sector is empty. The
+// search near a place would also keep every virtual offer, which is
+// available anywhere; the delivery filter leaves them to the remote
+// search, so that a request that wants no virtual offer does not fill its
+// candidates with them.
 func candidateQuery(req *Request, now time.Time, sector string, remote bool) search.Query {
 	q := search.Query{
 		Filters: map[string][]string{search.FacetType: {req.Type}},
@@ -133,6 +137,7 @@ func candidateQuery(req *Request, now time.Time, sector string, remote bool) sea
 		return q
 	}
 
+	q.Filters[search.FacetDelivery] = []string{DeliveryInPerson, DeliveryHybrid}
 	q.Near = &search.Point{Lat: req.Location.Lat, Lon: req.Location.Lon}
 	q.WithinKm = float64(max(req.TravelKm, matchReachKm))
 	q.Sort = search.SortDistance

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Organisation list limits for the coordinator's pages.
@@ -69,8 +70,9 @@ func publicOrg(o *Organisation) bool {
 
 // ClaimSchool asks the coordinator to make the actor an owner of an
 // imported school or college. Only a signed-in person who belongs to no
-// organisation yet may claim, and a school that already has an owner is
-// claimed by invitation instead.
+// organisation yet may claim; a school that already has an owner is
+// claimed by invitation instead, and a closed one not at all (EConflict).
+// The job title is optional, as at sign-up.
 func (s *Service) ClaimSchool(ctx context.Context, a *Actor, orgID, jobTitle string) (*Claim, error) {
 	if a == nil || a.UserID == "" {
 		return nil, errSignedOut()
@@ -79,7 +81,7 @@ func (s *Service) ClaimSchool(ctx context.Context, a *Actor, orgID, jobTitle str
 		return nil, Errorf(EConflict, "You are already a member of an organisation, so you cannot claim a school.")
 	}
 	var p Problems
-	checkJobTitle(&p, jobTitle, true)
+	checkJobTitle(&p, jobTitle, false)
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
@@ -87,6 +89,9 @@ func (s *Service) ClaimSchool(ctx context.Context, a *Actor, orgID, jobTitle str
 	school, err := s.GetOrganisation(ctx, a, orgID)
 	if err != nil || !school.Kind.Learners() || school.URN == "" {
 		return nil, orNotFound(err, "School")
+	}
+	if school.Status == OrgClosed {
+		return nil, Errorf(EConflict, "%s", schoolClosed(school))
 	}
 	if school.Claimed {
 		return nil, Errorf(EConflict, "%s already has an owner on Encounters. Ask them to invite you.", school.Name)
@@ -104,6 +109,15 @@ func (s *Service) ClaimSchool(ctx context.Context, a *Actor, orgID, jobTitle str
 	}
 	s.log().InfoContext(ctx, "school claimed", "claim_id", c.ID, "org_id", c.OrgID, "user_id", a.UserID)
 	return c, nil
+}
+
+// schoolClosed says that a closed school cannot be claimed, and since when
+// when the schools file says.
+func schoolClosed(org *Organisation) string {
+	if day, err := time.Parse(DateLayout, org.CloseDate); err == nil {
+		return fmt.Sprintf("%s closed on %s, so it cannot be claimed.", org.Name, day.Format("2 January 2006"))
+	}
+	return fmt.Sprintf("%s has closed, so it cannot be claimed.", org.Name)
 }
 
 // orNotFound passes err on, or answers ENotFound for what when err is nil.
@@ -143,8 +157,9 @@ func (s *Service) ListClaims(ctx context.Context, a *Actor) ([]*Claim, error) {
 }
 
 // DecideClaim approves or rejects a pending claim, for the coordinator. An
-// approved claimant becomes an owner of the school, which is then claimed.
-// The claimant is told by email either way.
+// approved claimant becomes an owner of the school, which is then claimed
+// and verified; a school that has closed since the claim was sent can
+// only be rejected (EConflict). The claimant is told by email either way.
 func (s *Service) DecideClaim(ctx context.Context, a *Actor, claimID string, approve bool) error {
 	if err := requireCoordinator(a); err != nil {
 		return err
@@ -186,14 +201,17 @@ func (s *Service) DecideClaim(ctx context.Context, a *Actor, claimID string, app
 	return nil
 }
 
+// getClaim loads a claim, or answers ENotFound in a sentence the
+// coordinator's page can show.
 func (s *Service) getClaim(ctx context.Context, id string) (*Claim, error) {
+	notFound := Errorf(ENotFound, "We cannot find that claim. Reload the page to see the claims still waiting.")
 	if !ValidID(id) {
-		return nil, ErrNotFound("Claim")
+		return nil, notFound
 	}
 
 	c, err := s.Store.GetClaim(ctx, id)
 	if ErrorCode(err) == ENotFound {
-		return nil, ErrNotFound("Claim")
+		return nil, notFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get claim: %w", err)
@@ -202,6 +220,9 @@ func (s *Service) getClaim(ctx context.Context, id string) (*Claim, error) {
 }
 
 func (s *Service) approveClaim(ctx context.Context, u *User, school *Organisation) error {
+	if school.Status == OrgClosed {
+		return Errorf(EConflict, "%s Reject the claim instead.", schoolClosed(school))
+	}
 	if u.OrgID != "" && u.OrgID != school.ID {
 		return Errorf(EConflict,
 			"The claimant has joined another organisation since, so the claim cannot be approved.")
@@ -221,64 +242,12 @@ func claimMessage(baseURL, to, school string, approved bool) Message {
 			"The county coordinator has approved your claim. You can invite colleagues from your account page.")
 	}
 	return newMessage("claim_rejected", to, "Your claim for "+school+" was not approved",
-		"Reply to the county coordinator if you think your claim for "+school+" should be approved.",
-		"The coordinator could not confirm that you work there. "+
-			"A member of staff who already uses Encounters can invite you instead.")
-}
-
-// VerifyEmployer marks an employer verified or not, for the coordinator,
-// and brings its offers' visibility and search documents into step.
-func (s *Service) VerifyEmployer(ctx context.Context, a *Actor, orgID string, verified bool) error {
-	if err := requireCoordinator(a); err != nil {
-		return err
-	}
-	org, err := s.GetOrganisation(ctx, a, orgID)
-	if err != nil {
-		return err
-	}
-	if org.Kind != KindEmployer {
-		return Errorf(EConflict, "Only employers are verified: %s is not an employer.", org.Name)
-	}
-
-	org.Verified, org.UpdatedAt = verified, s.now().UTC()
-	if err := s.Store.UpdateOrg(ctx, org); err != nil {
-		return fmt.Errorf("verify employer: %w", err)
-	}
-	s.log().InfoContext(ctx, "employer verification set", "org_id", org.ID, "verified", verified)
-	return s.refreshOrgOffers(ctx, org)
-}
-
-// refreshOrgOffers recomputes Public for every offer of org, saves those
-// that changed and updates the search index.
-func (s *Service) refreshOrgOffers(ctx context.Context, org *Organisation) error {
-	const page = 100
-	for offset := 0; ; offset += page {
-		offers, total, err := s.Store.ListOrgOffers(ctx, org.ID, offset, page)
-		if err != nil {
-			return fmt.Errorf("list employer offers: %w", err)
-		}
-
-		for _, o := range offers {
-			if err := s.saveVisibility(ctx, o, org); err != nil {
-				return err
-			}
-		}
-		if len(offers) == 0 || offset+len(offers) >= total {
-			return nil
-		}
-	}
-}
-
-// saveVisibility stores a changed Public flag and syncs the offer's document.
-func (s *Service) saveVisibility(ctx context.Context, o *Offer, org *Organisation) error {
-	if public := isPublic(o, org); public != o.Public {
-		o.Public = public
-		if err := s.Store.UpdateOffer(ctx, o); err != nil {
-			return fmt.Errorf("update offer visibility: %w", err)
-		}
-	}
-	s.syncOffer(ctx, o, org)
-	return nil
+		"The county coordinator could not confirm that you work at "+school+", so your claim was not approved.",
+		"What you can do next: ask a colleague who already uses Encounters for "+school+
+			" to invite you, or send a new claim from your account, giving your job title "+
+			"so that the coordinator can check it:",
+		baseURL+"/account/claim",
+		"This email was sent from an address that does not receive replies.")
 }
 
 // ListOrganisations lists organisations for the coordinator, with the

@@ -132,8 +132,8 @@ func TestClaims(t *testing.T) {
 			t.Fatalf("actor after approval %+v, %v", a, err)
 		}
 		school, _ := e.store.GetOrg(ctx, app.SchoolID("114400"))
-		if !school.Claimed {
-			t.Fatal("school not marked claimed")
+		if !school.Claimed || !school.Verified {
+			t.Fatalf("school claimed %v, verified %v: want both after approval", school.Claimed, school.Verified)
 		}
 		msg := e.mail.last(t, "claim_approved")
 		if msg.To != "first@stanley.example.sch.uk" || !strings.HasPrefix(msg.Text, "Sign in to post requests") {
@@ -146,7 +146,11 @@ func TestClaims(t *testing.T) {
 		if err != nil || a.OrgID != "" {
 			t.Fatalf("actor after rejection %+v, %v", a, err)
 		}
-		e.mail.last(t, "claim_rejected")
+		msg := e.mail.last(t, "claim_rejected")
+		if !strings.HasPrefix(msg.Text, "The county coordinator could not confirm that you work at Consett Academy") ||
+			strings.Contains(strings.ToLower(msg.Text), "reply to") || !strings.Contains(msg.Text, testBaseURL+"/account/claim") {
+			t.Fatalf("rejection email reads %q: want what happened, no reply instruction, and a link to claim again", msg.Text)
+		}
 
 		tests := []struct {
 			name     string
@@ -154,11 +158,11 @@ func TestClaims(t *testing.T) {
 			jobTitle string
 			want     string
 		}{
-			{"no job title", app.SchoolID("114401"), " ", app.EInvalid},
+			{"job title too long", app.SchoolID("114401"), strings.Repeat("x", 101), app.EInvalid},
 			{"a claimed school", app.SchoolID("114400"), "Teacher", app.EConflict},
 			{"an employer is not a school", employer.OrgID, "Teacher", app.ENotFound},
 			{"unknown school", app.SchoolID("999999"), "Teacher", app.ENotFound},
-			{"claim again", app.SchoolID("114401"), "Head of sixth form", ""},
+			{"claim again, without a job title", app.SchoolID("114401"), " ", ""},
 			{"one claim at a time", app.SchoolID("114401"), "Head of sixth form", app.EConflict},
 		}
 		for _, tc := range tests {
@@ -174,74 +178,6 @@ func TestClaims(t *testing.T) {
 		wantCode(t, err, app.EConflict)
 		_, err = e.svc.ClaimSchool(ctx, nil, app.SchoolID("114401"), "Volunteer")
 		wantCode(t, err, app.EUnauthorized)
-	})
-}
-
-func TestVerifyEmployer(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	employer := e.org(t, app.KindEmployer, "New Firm", pcConsett, false)
-	other := e.org(t, app.KindEmployer, "Other Firm", pcConsett, false)
-	school := e.schoolActor(t, "114500", pcStanley)
-	coord := e.coordinator(t)
-
-	o, err := e.svc.CreateOffer(ctx, employer, validOffer())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if o, err = e.svc.SetOfferStatus(ctx, employer, o.ID, app.OfferPublished); err != nil {
-		t.Fatal(err)
-	}
-	draft, err := e.svc.CreateOffer(ctx, employer, validOffer())
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	visible := func(t *testing.T) bool {
-		t.Helper()
-		_, err := e.svc.GetOffer(ctx, nil, o.ID)
-		res, ferr := e.svc.FindOffers(ctx, app.FindInput{})
-		if ferr != nil {
-			t.Fatal(ferr)
-		}
-		if (err == nil) != (res.Total == 1) || (err == nil) != indexed(t, e, o.ID) {
-			t.Fatalf("anonymous read %v, search total %d, indexed %v: out of step", err, res.Total, indexed(t, e, o.ID))
-		}
-		return err == nil
-	}
-
-	steps := []struct {
-		name        string
-		actor       *app.Actor
-		orgID       string
-		verified    bool
-		wantCode    string
-		wantVisible bool
-	}{
-		{"published by an unverified employer is not public", nil, "", false, "", false},
-		{"an employer cannot verify itself", employer, employer.OrgID, true, app.EForbidden, false},
-		{"a school cannot verify", school, employer.OrgID, true, app.EForbidden, false},
-		{"a school is not an employer", coord, school.OrgID, true, app.EConflict, false},
-		{"unknown organisation", coord, app.NewID("org"), true, app.ENotFound, false},
-		{"verify", coord, employer.OrgID, true, "", true},
-		{"verifying another employer changes nothing here", coord, other.OrgID, true, "", true},
-		{"withdraw verification", coord, employer.OrgID, false, "", false},
-		{"verify again", coord, employer.OrgID, true, "", true},
-	}
-	for _, st := range steps {
-		t.Run(st.name, func(t *testing.T) {
-			if st.orgID != "" {
-				wantCode(t, e.svc.VerifyEmployer(ctx, st.actor, st.orgID, st.verified), st.wantCode)
-			}
-			if got := visible(t); got != st.wantVisible {
-				t.Fatalf("offer visible = %v, want %v", got, st.wantVisible)
-			}
-		})
-	}
-
-	t.Run("drafts stay private", func(t *testing.T) {
-		_, err := e.svc.GetOffer(ctx, nil, draft.ID)
-		wantCode(t, err, app.ENotFound)
 	})
 }
 
@@ -279,4 +215,64 @@ func TestListOrganisations(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestClosedSchoolsCannotBeClaimed(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	coord := e.coordinator(t)
+	closed := e.school(t, "114800", "Old Hall School", pcStanley)
+	closed.Status, closed.CloseDate = app.OrgClosed, "2024-08-31"
+	if err := e.store.UpdateOrg(ctx, closed); err != nil {
+		t.Fatal(err)
+	}
+	closing := e.school(t, "114801", "Moor End School", pcConsett)
+	const want = "Old Hall School closed on 31 August 2024, so it cannot be claimed."
+
+	t.Run("at sign-up", func(t *testing.T) {
+		_, err := e.svc.SignUp(ctx, app.SignUpInput{Name: "Sam", Email: "sam@oldhall.example.sch.uk",
+			Password: goodPassword, OrgKind: "school", SchoolURN: "114800"})
+		wantField(t, err, "school_urn", want)
+	})
+	t.Run("from the account page", func(t *testing.T) {
+		u, err := e.svc.SignUp(ctx, app.SignUpInput{Name: "Kim", Email: "kim@example.org",
+			Password: goodPassword, OrgKind: "school", SchoolURN: "114801"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		claims, _ := e.store.ListClaims(ctx, app.ClaimPending)
+		wantCode(t, e.svc.DecideClaim(ctx, coord, claims[0].ID, false), "")
+		_, err = e.svc.ClaimSchool(ctx, &app.Actor{UserID: u.ID}, closed.ID, "Teacher")
+		wantCode(t, err, app.EConflict)
+		if app.ErrorMessage(err) != want {
+			t.Fatalf("message %q, want %q", app.ErrorMessage(err), want)
+		}
+	})
+	t.Run("from the command line", func(t *testing.T) {
+		_, err := e.svc.AddUser(ctx, "head@oldhall.example.sch.uk", "114800", app.RoleOwner)
+		wantField(t, err, "org", want)
+		if _, err := e.store.GetUserByEmail(ctx, "head@oldhall.example.sch.uk"); app.ErrorCode(err) != app.ENotFound {
+			t.Fatalf("a user was added to a closed school: %v", err)
+		}
+	})
+	t.Run("a school that closes while its claim waits can only be rejected", func(t *testing.T) {
+		if _, err := e.svc.SignUp(ctx, app.SignUpInput{Name: "Lou", Email: "lou@example.org",
+			Password: goodPassword, OrgKind: "school", SchoolURN: "114801"}); err != nil {
+			t.Fatal(err)
+		}
+		closing.Status = app.OrgClosed
+		if err := e.store.UpdateOrg(ctx, closing); err != nil {
+			t.Fatal(err)
+		}
+		claims, _ := e.store.ListClaims(ctx, app.ClaimPending)
+		if len(claims) != 1 {
+			t.Fatalf("%d pending claims, want 1", len(claims))
+		}
+		err := e.svc.DecideClaim(ctx, coord, claims[0].ID, true)
+		wantCode(t, err, app.EConflict)
+		if !strings.HasPrefix(app.ErrorMessage(err), "Moor End School has closed, so it cannot be claimed.") {
+			t.Fatalf("message %q", app.ErrorMessage(err))
+		}
+		wantCode(t, e.svc.DecideClaim(ctx, coord, claims[0].ID, false), "")
+	})
 }

@@ -13,7 +13,9 @@ const (
 
 // Request is what a school, college or provider asks for. From and To are
 // the first and last days (Europe/London) of the window. Open requests are
-// public without contact details.
+// public without contact details, except while AwaitingVerification: the
+// organisation needs the coordinator's verification (a provider, say) and
+// has not had it, so only it and the coordinator see the request.
 type Request struct {
 	ID        string    `bson:"_id" json:"id"`
 	OrgID     string    `bson:"org_id" json:"organisation_id"`
@@ -32,9 +34,12 @@ type Request struct {
 	Access    []string  `bson:"access" json:"access"`
 	Notes     string    `bson:"notes,omitempty" json:"notes,omitempty"`
 	Status    string    `bson:"status" json:"status"`
-	Demo      bool      `bson:"demo,omitempty" json:"demo,omitempty"`
-	CreatedAt time.Time `bson:"created_at" json:"created_at"`
-	UpdatedAt time.Time `bson:"updated_at" json:"updated_at"`
+	// AwaitingVerification is stored only when true, so requests saved
+	// before it existed read as not awaiting.
+	AwaitingVerification bool      `bson:"awaiting_verification,omitempty" json:"awaiting_verification,omitempty"`
+	Demo                 bool      `bson:"demo,omitempty" json:"demo,omitempty"`
+	CreatedAt            time.Time `bson:"created_at" json:"created_at"`
+	UpdatedAt            time.Time `bson:"updated_at" json:"updated_at"`
 }
 
 // RequestStore keeps requests.

@@ -5,8 +5,17 @@ import (
 	"fmt"
 )
 
+// Listed reports whether anyone may see the request: it is open and its
+// organisation is not awaiting the coordinator's verification. Only listed
+// requests are shown, listed and matched outside their organisation.
+func (r *Request) Listed() bool {
+	return r.Status == RequestOpen && !r.AwaitingVerification
+}
+
 // CreateRequest saves a new open request for a school, college or provider
-// that can book. Nothing is saved when any field is wrong.
+// that can book. It is AwaitingVerification while the organisation is not
+// Trusted (a provider the coordinator has not verified yet). Nothing is
+// saved when any field is wrong.
 func (s *Service) CreateRequest(ctx context.Context, a *Actor, in RequestInput) (*Request, error) {
 	if err := requireMember(a); err != nil {
 		return nil, err
@@ -25,15 +34,18 @@ func (s *Service) CreateRequest(ctx context.Context, a *Actor, in RequestInput) 
 
 	now := s.now().UTC()
 	r.ID, r.OrgID, r.OrgName = NewID("req"), org.ID, org.Name
-	r.Status, r.CreatedAt, r.UpdatedAt = RequestOpen, now, now
+	r.Status, r.AwaitingVerification = RequestOpen, !org.Trusted()
+	r.CreatedAt, r.UpdatedAt = now, now
 	if err := s.Store.CreateRequest(ctx, r); err != nil {
 		return nil, fmt.Errorf("create request: %w", err)
 	}
-	s.log().InfoContext(ctx, "request created", "request_id", r.ID, "org_id", r.OrgID)
+	s.log().InfoContext(ctx, "request created", "request_id", r.ID, "org_id", r.OrgID,
+		"awaiting_verification", r.AwaitingVerification)
 	return r, nil
 }
 
-// UpdateRequest replaces an open request of the actor's own organisation.
+// UpdateRequest replaces an open request of the actor's own organisation;
+// whether it awaits verification follows the organisation's.
 func (s *Service) UpdateRequest(ctx context.Context, a *Actor, id string, in RequestInput) (*Request, error) {
 	r, err := s.ownRequest(ctx, a, id)
 	if err != nil {
@@ -54,7 +66,7 @@ func (s *Service) UpdateRequest(ctx context.Context, a *Actor, id string, in Req
 	r.Type, r.Sector, r.Topic, r.Audience, r.GroupSize = n.Type, n.Sector, n.Topic, n.Audience, n.GroupSize
 	r.From, r.To, r.Postcode, r.Location = n.From, n.To, n.Postcode, n.Location
 	r.TravelKm, r.VirtualOK, r.Access, r.Notes = n.TravelKm, n.VirtualOK, n.Access, n.Notes
-	r.OrgName, r.UpdatedAt = org.Name, s.now().UTC()
+	r.OrgName, r.AwaitingVerification, r.UpdatedAt = org.Name, !org.Trusted(), s.now().UTC()
 	if err := s.Store.UpdateRequest(ctx, r); err != nil {
 		return nil, fmt.Errorf("update request: %w", err)
 	}
@@ -100,8 +112,8 @@ func (s *Service) ownRequest(ctx context.Context, a *Actor, id string) (*Request
 }
 
 // GetRequest returns a request whole to its own organisation and the
-// coordinator, an open request's PublicView to anyone else, and ENotFound
-// for anyone else's closed request.
+// coordinator, a Listed request's PublicView to anyone else, and ENotFound
+// for anyone else's closed request or one awaiting verification.
 func (s *Service) GetRequest(ctx context.Context, a *Actor, id string) (*Request, error) {
 	if !ValidID(id) {
 		return nil, ErrNotFound("Request")
@@ -117,14 +129,14 @@ func (s *Service) GetRequest(ctx context.Context, a *Actor, id string) (*Request
 	switch {
 	case canSeePrivate(a, r.OrgID):
 		return r, nil
-	case r.Status == RequestOpen:
+	case r.Listed():
 		return r.PublicView(), nil
 	}
 	return nil, ErrNotFound("Request")
 }
 
-// ListOpenRequests lists open requests, newest first, as anyone may see
-// them, with the total.
+// ListOpenRequests lists the Listed requests, newest first, as anyone may
+// see them, with the total: requests awaiting verification are left out.
 func (s *Service) ListOpenRequests(ctx context.Context, page, perPage int) ([]*Request, int, error) {
 	offset, limit := pageBounds(page, perPage)
 	list, total, err := s.Store.ListOpenRequests(ctx, offset, limit)

@@ -13,14 +13,17 @@ const (
 
 // User is a person who signs in. Each user is a member of one organisation.
 // PasswordHash is an argon2id PHC string; it is never shown or logged.
+// CredentialsChangedAt is when the password was last set through a reset
+// link: web sessions begun and API tokens issued before it no longer work.
 type User struct {
-	ID           string    `bson:"_id" json:"id"`
-	Email        string    `bson:"email" json:"email"`
-	Name         string    `bson:"name" json:"name"`
-	PasswordHash string    `bson:"password_hash" json:"-"`
-	OrgID        string    `bson:"org_id" json:"org_id"`
-	Role         string    `bson:"role" json:"role"`
-	CreatedAt    time.Time `bson:"created_at" json:"created_at"`
+	ID                   string    `bson:"_id" json:"id"`
+	Email                string    `bson:"email" json:"email"`
+	Name                 string    `bson:"name" json:"name"`
+	PasswordHash         string    `bson:"password_hash" json:"-"`
+	OrgID                string    `bson:"org_id" json:"org_id"`
+	Role                 string    `bson:"role" json:"role"`
+	CreatedAt            time.Time `bson:"created_at" json:"created_at"`
+	CredentialsChangedAt time.Time `bson:"credentials_changed_at,omitempty" json:"-"`
 }
 
 // Token is a secret that stands for a user: an API token, a password reset

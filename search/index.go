@@ -44,11 +44,14 @@ type Document struct {
 	UpdatedAt     time.Time
 }
 
-// Sort orders.
+// Sort orders. SortDistance needs Near. It puts nearest first, and every
+// offer with no location (virtual only) after every located one; offers
+// at the same distance, and those with no location among themselves, come
+// soonest next session first, then by relevance.
 const (
 	SortRelevance = "relevance"
-	SortDate      = "date"     // next session first
-	SortDistance  = "distance" // nearest first; needs Near
+	SortDate      = "date" // next session first
+	SortDistance  = "distance"
 )
 
 // Query is one search. Zero fields match anything. Filters maps a facet name
@@ -59,8 +62,12 @@ type Query struct {
 	// From and To keep offers with at least one session starting in
 	// [From, To]. Zero means open-ended.
 	From, To time.Time
-	// Near, with WithinKm > 0, keeps offers within WithinKm of the point.
-	// Offers with no location are kept only when WithinKm is 0.
+	// Near, with WithinKm > 0, keeps offers within WithinKm of the point
+	// and offers with no location (virtual only), which are available
+	// anywhere, unless other filters leave them out (delivery in_person
+	// does). With WithinKm 0 it keeps every offer. Near is also where
+	// DistanceKm and SortDistance measure from; an offer with no location
+	// has no distance.
 	Near     *Point
 	WithinKm float64
 	Sort     string

@@ -31,10 +31,13 @@ import (
 // until then a total may count one too many.
 
 // listEntry stands for one offer or request in its listing collection.
+// Awaiting is a request's AwaitingVerification, stored only when true so
+// that entries written before it existed need no backfill.
 type listEntry struct {
 	ID        string    `bson:"_id"`
 	OrgID     string    `bson:"org_id"`
 	Status    string    `bson:"status"`
+	Awaiting  bool      `bson:"awaiting_verification,omitempty"`
 	CreatedAt time.Time `bson:"created_at"`
 }
 
@@ -43,11 +46,13 @@ func offerEntry(o *app.Offer) listEntry {
 }
 
 func requestEntry(r *app.Request) listEntry {
-	return listEntry{ID: r.ID, OrgID: r.OrgID, Status: r.Status, CreatedAt: r.CreatedAt}
+	return listEntry{ID: r.ID, OrgID: r.OrgID, Status: r.Status, Awaiting: r.AwaitingVerification,
+		CreatedAt: r.CreatedAt}
 }
 
 func (e listEntry) same(o listEntry) bool {
-	return e.ID == o.ID && e.OrgID == o.OrgID && e.Status == o.Status && e.CreatedAt.Equal(o.CreatedAt)
+	return e.ID == o.ID && e.OrgID == o.OrgID && e.Status == o.Status && e.Awaiting == o.Awaiting &&
+		e.CreatedAt.Equal(o.CreatedAt)
 }
 
 // listing is one list answered from a listing collection: the entries
@@ -163,7 +168,8 @@ func (s *Store) entryPage(ctx context.Context, l listing, offset, limit int) ([]
 // rebuildListing adds the entries missing from a listing collection, for
 // documents written before it existed.
 func (s *Store) rebuildListing(ctx context.Context, docs, entries string) error {
-	proj := bson.D{{Key: "org_id", Value: 1}, {Key: "status", Value: 1}, {Key: "created_at", Value: 1}}
+	proj := bson.D{{Key: "org_id", Value: 1}, {Key: "status", Value: 1},
+		{Key: "awaiting_verification", Value: 1}, {Key: "created_at", Value: 1}}
 	all, err := findAll[listEntry](ctx, s.c(docs), bson.D{}, options.Find().SetProjection(proj))
 	if err != nil {
 		return fmt.Errorf("rebuild %s: %w", entries, err)

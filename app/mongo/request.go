@@ -21,11 +21,12 @@ func (s *Store) CreateRequest(ctx context.Context, r *app.Request) error {
 	return insert(ctx, s.c(colRequests), r.ID, r, "request")
 }
 
-// UpdateRequest writes r whole; a missing id is ENotFound. An open request
-// has its listing entry written first, a closed one after (see listing.go).
+// UpdateRequest writes r whole; a missing id is ENotFound. A listed
+// request has its listing entry written first, any other after (see
+// listing.go).
 func (s *Store) UpdateRequest(ctx context.Context, r *app.Request) error {
-	open := r.Status == app.RequestOpen
-	if open {
+	listed := r.Listed()
+	if listed {
 		if err := s.putEntry(ctx, colRequestList, requestEntry(r)); err != nil {
 			return err
 		}
@@ -34,7 +35,7 @@ func (s *Store) UpdateRequest(ctx context.Context, r *app.Request) error {
 	if err := replace(ctx, s.c(colRequests), r.ID, r, "request"); err != nil {
 		return err
 	}
-	if !open {
+	if !listed {
 		return s.putEntry(ctx, colRequestList, requestEntry(r))
 	}
 	return nil
@@ -52,13 +53,17 @@ func (s *Store) ListOrgRequests(ctx context.Context, orgID string, offset, limit
 	return listPage(ctx, s, l, offset, limit, requestEntry)
 }
 
-// ListOpenRequests returns one page of every open request, newest first,
-// and how many are open. Paging is as for ListOrgRequests.
+// ListOpenRequests returns one page of every open request that is not
+// awaiting verification (see app.Request.Listed), newest first, and how
+// many there are. Paging is as for ListOrgRequests.
 func (s *Store) ListOpenRequests(ctx context.Context, offset, limit int) ([]*app.Request, int, error) {
 	l := listing{
 		entries: colRequestList, docs: colRequests, what: "request",
-		filter: bson.D{{Key: "status", Value: app.RequestOpen}},
-		keep:   func(e listEntry) bool { return e.Status == app.RequestOpen },
+		filter: bson.D{
+			{Key: "status", Value: app.RequestOpen},
+			{Key: "awaiting_verification", Value: bson.D{{Key: "$ne", Value: true}}},
+		},
+		keep: func(e listEntry) bool { return e.Status == app.RequestOpen && !e.Awaiting },
 	}
 	return listPage(ctx, s, l, offset, limit, requestEntry)
 }

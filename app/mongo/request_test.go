@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"go.mongodb.org/mongo-driver/bson"
+
 	"github.com/encounters/encounters/app"
 	"github.com/encounters/encounters/app/mongo"
 )
@@ -102,4 +104,60 @@ func TestListRequests(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestOpenRequestsLeaveOutThoseAwaitingVerification checks that the open
+// list follows AwaitingVerification both ways, including a change written
+// around the Store, which the list heals when it meets it.
+func TestOpenRequestsLeaveOutThoseAwaitingVerification(t *testing.T) {
+	s, db := storeWithDB(t, mongo.HandlerSQLite, nil)
+	ctx := ctxOf(t)
+	for i := 1; i <= 4; i++ {
+		r := newRequest(fmt.Sprintf("req_%d", i), "org_provider", app.RequestOpen, i)
+		r.AwaitingVerification = i == 2
+		mustOK(t, s.CreateRequest(ctx, r))
+	}
+
+	steps := []struct {
+		name   string
+		change func()
+		want   []string
+	}{
+		{"created awaiting", func() {}, []string{"req_4", "req_3", "req_1"}},
+		{"verified", func() {
+			mustOK(t, s.UpdateRequest(ctx, newRequest("req_2", "org_provider", app.RequestOpen, 2)))
+		}, []string{"req_4", "req_3", "req_2", "req_1"}},
+		{"verification withdrawn", func() {
+			r := newRequest("req_1", "org_provider", app.RequestOpen, 1)
+			r.AwaitingVerification = true
+			mustOK(t, s.UpdateRequest(ctx, r))
+		}, []string{"req_4", "req_3", "req_2"}},
+		{"marked awaiting around the Store", func() {
+			_, err := db.Collection("requests").UpdateOne(ctx, bson.D{{Key: "_id", Value: "req_3"}},
+				bson.D{{Key: "$set", Value: bson.D{{Key: "awaiting_verification", Value: true}}}})
+			mustOK(t, err)
+		}, []string{"req_4", "req_2"}},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			st.change()
+			for range 2 { // the second read sees the healed entries
+				got, total, err := s.ListOpenRequests(ctx, 0, 10)
+				mustOK(t, err)
+				ids := []string{}
+				for _, r := range got {
+					ids = append(ids, r.ID)
+				}
+				mustEqual(t, ids, st.want)
+				if total != len(st.want) {
+					t.Errorf("total = %d, want %d", total, len(st.want))
+				}
+			}
+			mine, total, err := s.ListOrgRequests(ctx, "org_provider", 0, 10)
+			mustOK(t, err)
+			if total != 4 || len(mine) != 4 {
+				t.Errorf("the organisation lists %d of %d, want all 4", len(mine), total)
+			}
+		})
+	}
 }

@@ -71,7 +71,9 @@ func (s *Server) renderMembers(c *fiber.Ctx, data fiber.Map, formErr error) erro
 	return s.showFormErrors(c, status, "account/members", data, formErr)
 }
 
-// inviteMember emails an invitation to join the organisation.
+// inviteMember emails an invitation to join the organisation. The answer
+// is the same whether or not the address has an account elsewhere (see
+// app.Service.InviteMember), so the page does not tell who uses Encounters.
 func (s *Server) inviteMember(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
@@ -85,7 +87,7 @@ func (s *Server) inviteMember(c *fiber.Ctx) error {
 		return s.pageError(c, err)
 	}
 	return s.redirectWithFlash(c, "/account/members",
-		"We have sent an invitation to "+strings.TrimSpace(form["email"])+". The link works for 7 days.")
+		"We have sent an invitation to "+strings.TrimSpace(form["email"])+".")
 }
 
 func (s *Server) showClaim(c *fiber.Ctx) error {
@@ -98,7 +100,7 @@ func (s *Server) showClaim(c *fiber.Ctx) error {
 var urnPattern = regexp.MustCompile(`^[0-9]{5,8}$`)
 
 // claimSchool asks the coordinator to make the member an owner of the
-// school with the URN given.
+// school with the URN given. The job title is optional, as at sign-up.
 func (s *Server) claimSchool(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()

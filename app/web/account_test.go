@@ -12,7 +12,9 @@ func TestAccountDashboard(t *testing.T) {
 	ts := newTestServer(t)
 	employer := ts.mustOrg(t, &app.Organisation{ID: "org_employer1", Kind: app.KindEmployer, Name: "Example Engineering Ltd"})
 	school := ts.mustSchool(t, "114233", "Durham Johnston Comprehensive School")
+	provider := ts.mustOrg(t, &app.Organisation{ID: "org_provider1", Kind: app.KindProvider, Name: "Durham Works"})
 	ts.mustUser(t, "emp@example.org", "Pat Employer", employer.ID, app.RoleOwner)
+	ts.mustUser(t, "prov@example.org", "Pip Provider", provider.ID, app.RoleOwner)
 	ts.mustUser(t, "teach@example.org", "Sam Teacher", school.ID, app.RoleMember)
 	ts.mustUser(t, "new@example.org", "Noor New", "", "")
 	ts.mustUser(t, "coord@example.org", "Cora Ordinator", app.CoordinatorOrgID, app.RoleOwner)
@@ -22,8 +24,12 @@ func TestAccountDashboard(t *testing.T) {
 		email string
 		want  []string
 	}{
-		{"employer owner", "emp@example.org", []string{"Example Engineering Ltd", "Waiting for the coordinator",
+		{"employer owner", "emp@example.org", []string{"Example Engineering Ltd",
+			"Waiting for the county coordinator to verify your organisation", "Your published offers become public",
 			`href="/account/offers"`, `href="/offers/new"`, "Members and invitations", "Owner"}},
+		{"unverified provider", "prov@example.org", []string{"Durham Works",
+			"Waiting for the county coordinator to verify your organisation", "Your requests become public",
+			`href="/requests/new"`}},
 		{"school member", "teach@example.org", []string{"Durham Johnston Comprehensive School", "114233",
 			`href="/account/requests"`, `href="/requests/new"`, "Members of your organisation"}},
 		{"no organisation yet", "new@example.org", []string{"not part of an organisation", `href="/account/claim"`}},
@@ -72,8 +78,10 @@ func TestMembers(t *testing.T) {
 			422, []string{`href="#email"`, `value="nope"`, "Olive Owner"}},
 		{"bad role", "owner@example.org", url.Values{"email": {"new2@example.org"}, "role": {"king"}},
 			422, []string{`href="#role"`}},
-		{"email with an account", "owner@example.org", url.Values{"email": {"stranger@example.org"}},
-			422, []string{"already exists"}},
+		{"no email", "owner@example.org", url.Values{"email": {""}, "role": {"member"}},
+			422, []string{`href="#email"`, "Enter the email address of the person you are inviting"}},
+		{"a member already", "owner@example.org", url.Values{"email": {"Member@example.org"}},
+			422, []string{`href="#email"`, "member@example.org is already a member of your organisation"}},
 		{"members cannot invite", "member@example.org", url.Values{"email": {"new3@example.org"}},
 			403, []string{"Only owners"}},
 	}
@@ -91,6 +99,24 @@ func TestMembers(t *testing.T) {
 			}
 		})
 	}
+
+	// An address with an account in another organisation gets the same
+	// answer as a new one, so the page does not tell who uses Encounters.
+	t.Run("an address with an account elsewhere is not revealed", func(t *testing.T) {
+		c := ts.client(t)
+		c.signIn("owner@example.org")
+		c.get("/account/members")
+		res := c.postForm("/account/members", url.Values{"email": {"stranger@example.org"}, "role": {"member"}})
+		wantRedirect(t, res, "/account/members")
+		page := c.get("/account/members")
+		wantContains(t, page, "We have sent an invitation to stranger@example.org.")
+		if containsAny(page.Body, "already", "Stan Stranger") {
+			t.Errorf("the page tells that the address has an account")
+		}
+		if !ts.Mail.sentTo("stranger@example.org", "invite_existing_account") {
+			t.Errorf("no note was mailed to the address")
+		}
+	})
 }
 
 func containsAny(s string, subs ...string) bool {
@@ -108,6 +134,9 @@ func TestClaimSchool(t *testing.T) {
 	claimed := ts.mustSchool(t, "114234", "Framwellgate School Durham")
 	claimed.Claimed = true
 	ts.mustOrg(t, claimed)
+	closed := ts.mustSchool(t, "114235", "Old Hall School")
+	closed.Status, closed.CloseDate = app.OrgClosed, "2024-08-31"
+	ts.mustOrg(t, closed)
 	employer := ts.mustOrg(t, &app.Organisation{ID: "org_employer1", Kind: app.KindEmployer, Name: "Example Engineering Ltd"})
 	ts.mustUser(t, "emp@example.org", "Pat Employer", employer.ID, app.RoleOwner)
 
@@ -122,12 +151,15 @@ func TestClaimSchool(t *testing.T) {
 			422, []string{`href="#school_urn"`, `value="abc"`}},
 		{"unknown URN", "", url.Values{"school_urn": {"999999"}, "job_title": {"Careers leader"}},
 			422, []string{`href="#school_urn"`, "999999"}},
-		{"no job title", "", url.Values{"school_urn": {"114233"}}, 422, []string{`href="#job_title"`}},
+		{"job title too long", "", url.Values{"school_urn": {"114233"}, "job_title": {strings.Repeat("x", 101)}},
+			422, []string{`href="#job_title"`}},
+		{"closed school", "", url.Values{"school_urn": {"114235"}, "job_title": {"Careers leader"}},
+			409, []string{"Old Hall School closed on 31 August 2024, so it cannot be claimed."}},
 		{"school with an owner", "", url.Values{"school_urn": {"114234"}, "job_title": {"Careers leader"}},
 			409, []string{"already has an owner"}},
 		{"member of an employer", "emp@example.org", url.Values{"school_urn": {"114233"},
 			"job_title": {"Careers leader"}}, 409, []string{"already a member"}},
-		{"good claim", "", url.Values{"school_urn": {"114233"}, "job_title": {"Careers leader"}}, 303, nil},
+		{"good claim without a job title", "", url.Values{"school_urn": {"114233"}}, 303, nil},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -146,7 +146,7 @@ func TestAuthFormsAreRateLimited(t *testing.T) {
 	}{
 		{"sign in", "/sign-in", url.Values{"email": {"coord@example.org"}, "password": {"guess number one"}}, 401},
 		{"forgot password", "/forgot-password", url.Values{"email": {"nobody@example.org"}}, 303},
-		{"reset password", "/reset/" + strings.Repeat("cd", 32), url.Values{"password": {"a brand new passphrase"}}, 422},
+		{"reset password", "/reset/" + strings.Repeat("cd", 32), url.Values{"password": {"a brand new passphrase"}}, 410},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -197,27 +197,95 @@ func TestPasswordReset(t *testing.T) {
 	}
 	link := ts.Mail.lastLink(t, "pat@example.org", "/reset/")
 
+	const expired = "This link has expired or has already been used"
 	tests := []struct {
-		name     string
-		path     string
-		password string
-		status   int
-		want     string
+		name      string
+		path      string
+		password  string
+		getStatus int
+		status    int
+		want      []string
 	}{
-		{"weak password", link, "password", 422, `href="#password"`},
-		{"made-up link", "/reset/" + strings.Repeat("ab", 32), "a brand new passphrase", 422, "expired"},
-		{"good password", link, "a brand new passphrase", 303, ""},
-		{"link used twice", link, "another new passphrase", 422, "expired"},
+		{"weak password", link, "password", 200, 422, []string{`href="#password"`}},
+		{"made-up link", "/reset/" + strings.Repeat("ab", 32), "a brand new passphrase", 410, 410,
+			[]string{expired, `href="/forgot-password"`}},
+		{"good password", link, "a brand new passphrase", 200, 303, nil},
+		{"link used twice", link, "another new passphrase", 410, 410, []string{expired, `href="/forgot-password"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			wantStatus(t, c.get(tt.path), 200)
+			page := c.get(tt.path)
+			wantStatus(t, page, tt.getStatus)
+			if tt.getStatus == 410 {
+				wantContains(t, page, expired, "Ask for a new link")
+				if strings.Contains(page.Body, `name="password"`) {
+					t.Errorf("a dead link shows the password form")
+				}
+				c.get("/forgot-password") // a form page, for a CSRF token
+			}
 			res := c.postForm(tt.path, url.Values{"password": {tt.password}})
 			wantStatus(t, res, tt.status)
-			wantContains(t, res, tt.want)
+			wantContains(t, res, tt.want...)
 		})
 	}
 	ts.client(t).signIn("pat@example.org", "a brand new passphrase")
+}
+
+// TestPasswordResetSignsOutEverywhere checks that a new password ends the
+// sessions of every browser signed in before it, and the API tokens issued
+// before it, while a sign-in afterwards works.
+func TestPasswordResetSignsOutEverywhere(t *testing.T) {
+	ts := newTestServer(t)
+	ts.mustUser(t, "pat@example.org", "Pat Example", app.CoordinatorOrgID, app.RoleOwner)
+	laptop, phone := ts.client(t), ts.client(t)
+	laptop.signIn("pat@example.org")
+	phone.signIn("pat@example.org")
+	oldToken, err := ts.Svc.IssueAPIToken(context.Background(), "pat@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, laptop.get("/account"), 200)
+
+	resetter := ts.client(t)
+	resetter.get("/forgot-password")
+	wantRedirect(t, resetter.postForm("/forgot-password", url.Values{"email": {"pat@example.org"}}), "/sign-in")
+	link := ts.Mail.lastLink(t, "pat@example.org", "/reset/")
+	resetter.get(link)
+	wantRedirect(t, resetter.postForm(link, url.Values{"password": {"a brand new passphrase"}}), "/sign-in")
+	wantContains(t, resetter.get("/sign-in"), "signed out everywhere")
+
+	for name, c := range map[string]*client{"laptop": laptop, "phone": phone} {
+		t.Run(name+" is signed out", func(t *testing.T) {
+			wantRedirect(t, c.get("/account"), "/sign-in?next=%2Faccount")
+			wantRedirect(t, c.get("/coordinator"), "/sign-in?next=%2Fcoordinator")
+		})
+	}
+	t.Run("a new sign-in works", func(t *testing.T) {
+		c := ts.client(t)
+		c.signIn("pat@example.org", "a brand new passphrase")
+		wantStatus(t, c.get("/account"), 200)
+		wantStatus(t, c.get("/coordinator"), 200)
+	})
+
+	newToken, err := ts.Svc.IssueAPIToken(context.Background(), "pat@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := []struct {
+		name   string
+		secret string
+		status int
+	}{
+		{"API token issued before the reset", oldToken, 401},
+		{"API token issued after it", newToken, 404},
+	}
+	for _, tt := range tokens {
+		t.Run(tt.name, func(t *testing.T) {
+			c := ts.client(t)
+			c.header.Set("Authorization", "Bearer "+tt.secret)
+			wantStatus(t, c.get("/api/v1/requests/req_00000000000000000000"), tt.status)
+		})
+	}
 }
 
 func TestAcceptInvite(t *testing.T) {
@@ -243,10 +311,17 @@ func TestAcceptInvite(t *testing.T) {
 	wantStatus(t, res, 403) // no session yet, so no CSRF token
 
 	again := ts.client(t)
-	again.get(link)
+	page := again.get(link)
+	wantStatus(t, page, 410)
+	wantContains(t, page, "This link has expired or has already been used", "send a new invitation")
+	if strings.Contains(page.Body, `name="password"`) {
+		t.Errorf("a used invitation shows the form")
+	}
+	again.get("/sign-in") // a form page, for a CSRF token
 	res = again.postForm(link, url.Values{"name": {"Again"}, "password": {testPassword}})
-	wantStatus(t, res, 422)
-	wantContains(t, res, "expired")
+	wantStatus(t, res, 410)
+	wantContains(t, res, "This link has expired or has already been used")
+	wantStatus(t, again.get("/invite/"+strings.Repeat("ef", 32)), 410)
 
 	u, err := ts.Store.GetUserByEmail(context.Background(), "new@example.org")
 	if err != nil || u.Role != app.RoleMember {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/encounters/encounters/app"
 )
@@ -64,6 +65,8 @@ func TestCoordinatorDecidesClaims(t *testing.T) {
 		byURN[strings.TrimPrefix(cl.OrgID, "urn-")] = cl.ID
 	}
 
+	// A decision that cannot be made is a plain sentence at the top of the
+	// coordinator's own page, never a bare status name.
 	tests := []struct {
 		name     string
 		claimID  string
@@ -71,10 +74,12 @@ func TestCoordinatorDecidesClaims(t *testing.T) {
 		status   int
 		want     string
 	}{
-		{"no decision", byURN["114233"], "", 422, "approve or reject"},
-		{"unknown claim", "clm_00000000000000000000", "approve", 404, "not found"},
+		{"no decision", byURN["114233"], "", 422, "Choose whether to approve or reject the claim."},
+		{"maybe", byURN["114233"], "maybe", 422, "Choose whether to approve or reject the claim."},
+		{"unknown claim", "clm_00000000000000000000", "approve", 404, "We cannot find that claim."},
 		{"approve", byURN["114233"], "approve", 303, "The claim has been approved"},
-		{"approve twice", byURN["114233"], "approve", 409, "decided already"},
+		{"approve twice", byURN["114233"], "approve", 409, "This claim has been decided already."},
+		{"reject after approving", byURN["114233"], "reject", 409, "This claim has been decided already."},
 		{"reject", byURN["114240"], "reject", 303, "The claim has been rejected"},
 	}
 	for _, tt := range tests {
@@ -85,8 +90,14 @@ func TestCoordinatorDecidesClaims(t *testing.T) {
 			if tt.status == 303 {
 				wantRedirect(t, res, "/coordinator")
 				res = coord.get("/coordinator")
+				wantContains(t, res, tt.want)
+				return
 			}
-			wantContains(t, res, tt.want)
+			wantContains(t, res, `<h1 class="govuk-heading-l">Coordinator</h1>`, "There is a problem", tt.want,
+				"Claims waiting for a decision")
+			if containsAny(res.Body, "Unprocessable Entity", "Conflict", "Not Found") {
+				t.Errorf("the page shows a bare status name")
+			}
 		})
 	}
 
@@ -110,7 +121,8 @@ func TestCoordinatorVerifiesEmployers(t *testing.T) {
 	coord := ts.client(t)
 	coord.signIn("coord@example.org")
 
-	wantContains(t, coord.get("/coordinator"), "Employers waiting to be verified", "Showing 25 of 30")
+	wantContains(t, coord.get("/coordinator"), "Organisations waiting to be verified", "Employers",
+		"Showing 25 of 30", `href="/coordinator/organisations?kind=employer&amp;verified=no"`, "Every provider is verified")
 
 	tests := []struct {
 		name   string
@@ -152,7 +164,7 @@ func TestCoordinatorVerifiesEmployers(t *testing.T) {
 			"/coordinator/organisations?q=employer+07"},
 		{"withdraw", "org_employer08", "false", "https://evil.example.com/", 303, "/coordinator"},
 		{"unknown organisation", "org_nosuchthing", "true", "", 404, ""},
-		{"a school", app.SchoolID("114233"), "true", "", 409, ""},
+		{"a school from the schools file", app.SchoolID("114233"), "true", "", 409, ""},
 	}
 	for _, tt := range verify {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,6 +173,7 @@ func TestCoordinatorVerifiesEmployers(t *testing.T) {
 				url.Values{"verified": {tt.verified}, "back": {tt.back}})
 			wantStatus(t, res, tt.status)
 			if tt.status != 303 {
+				wantContains(t, res, `<h1 class="govuk-heading-l">Coordinator</h1>`, "There is a problem")
 				return
 			}
 			wantRedirect(t, res, tt.location)
@@ -171,4 +184,113 @@ func TestCoordinatorVerifiesEmployers(t *testing.T) {
 		})
 	}
 	wantContains(t, coord.get("/coordinator/organisations?q=employer+07"), "Withdraw verification", "Verified")
+}
+
+// TestCoordinatorPageAtPhoneWidth checks that the coordinator's lists are
+// cards, not tables that scroll sideways: every Approve, Reject and
+// Verify button sits in its own card, next to what it acts on.
+func TestCoordinatorPageAtPhoneWidth(t *testing.T) {
+	ts := newTestServer(t)
+	ts.mustSchool(t, "114233", "Durham Johnston Comprehensive School")
+	ts.mustOrg(t, &app.Organisation{ID: "org_employer1", Kind: app.KindEmployer, Name: "Example Engineering Ltd"})
+	ts.mustUser(t, "coord@example.org", "Cora Ordinator", app.CoordinatorOrgID, app.RoleOwner)
+	ts.client(t).signUp(url.Values{"name": {"Sam Teacher"}, "email": {"sam@school.example.org"},
+		"org_kind": {"school"}, "school_urn": {"114233"}})
+	coord := ts.client(t)
+	coord.signIn("coord@example.org")
+
+	pages := []struct {
+		path        string
+		withButtons []string // what each card with buttons names
+	}{
+		{"/coordinator", []string{"Durham Johnston Comprehensive School", "Example Engineering Ltd"}},
+		{"/coordinator/organisations", []string{"Example Engineering Ltd"}},
+	}
+	for _, p := range pages {
+		t.Run(p.path, func(t *testing.T) {
+			res := coord.get(p.path)
+			wantStatus(t, res, 200)
+			if strings.Contains(res.Body, "<table") {
+				t.Errorf("the page lays out its lists as a table")
+			}
+			cards := strings.Split(res.Body, `<li class="app-result">`)[1:]
+			for _, name := range p.withButtons {
+				found := false
+				for _, card := range cards {
+					card, _, _ = strings.Cut(card, "</li>")
+					if strings.Contains(card, name) {
+						found = found || strings.Contains(card, `type="submit"`)
+					}
+				}
+				if !found {
+					t.Errorf("no card for %s with its buttons", name)
+				}
+			}
+		})
+	}
+}
+
+// TestCoordinatorVerifiesProviders checks that providers wait on the
+// coordinator's page and that verifying one makes its requests public.
+func TestCoordinatorVerifiesProviders(t *testing.T) {
+	ts := newTestServer(t)
+	ts.mustUser(t, "coord@example.org", "Cora Ordinator", app.CoordinatorOrgID, app.RoleOwner)
+	provider := ts.client(t)
+	provider.signUp(url.Values{"name": {"Pip Provider"}, "email": {"pip@works.example.org"},
+		"org_kind": {"provider"}, "org_name": {"Durham Works"}, "postcode": {"DH1 3LE"}})
+	u, err := ts.Store.GetUserByEmail(context.Background(), "pip@works.example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app.Actor{UserID: u.ID, OrgID: u.OrgID, Role: app.RoleOwner, Kind: app.KindProvider}
+	from := time.Now().In(app.London).AddDate(0, 1, 0)
+	r, err := ts.Svc.CreateRequest(context.Background(), a, app.RequestInput{
+		Type: app.TypeCareersTalk, Audience: []string{"adults"}, GroupSize: 12,
+		From: from.Format(app.DateLayout), To: from.AddDate(0, 0, 14).Format(app.DateLayout), TravelKm: 10,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	anon := ts.client(t)
+	wantStatus(t, anon.get("/requests/"+r.ID), 404)
+	wantContains(t, provider.get("/requests/"+r.ID), "Waiting for the county coordinator to verify your organisation")
+	wantContains(t, provider.get("/account/requests"), "Waiting for the county coordinator to verify your organisation")
+
+	coord := ts.client(t)
+	coord.signIn("coord@example.org")
+	res := coord.get("/coordinator")
+	wantContains(t, res, "Adult-learning and employability providers", "Durham Works", "Every employer is verified")
+	res = coord.postForm("/coordinator/organisations/"+u.OrgID+"/verify", url.Values{"verified": {"true"}})
+	wantRedirect(t, res, "/coordinator")
+	wantContains(t, coord.get("/coordinator"), "Every provider is verified")
+
+	wantStatus(t, anon.get("/requests/"+r.ID), 200)
+	wantContains(t, anon.get("/requests"), "Durham Works")
+	if !ts.Mail.sentTo("pip@works.example.org", "organisation_verified") {
+		t.Errorf("the provider's owner was not emailed")
+	}
+}
+
+// TestClaimsShowTheSchoolsStatus checks that the coordinator sees whether
+// a claimed school is open, and cannot approve a claim on a closed one.
+func TestClaimsShowTheSchoolsStatus(t *testing.T) {
+	ts := newTestServer(t)
+	ts.mustSchool(t, "114233", "Durham Johnston Comprehensive School")
+	closing := ts.mustSchool(t, "114240", "Belmont Community School")
+	ts.mustUser(t, "coord@example.org", "Cora Ordinator", app.CoordinatorOrgID, app.RoleOwner)
+	for email, urn := range map[string]string{"sam@school.example.org": "114233", "ria@school.example.org": "114240"} {
+		ts.client(t).signUp(url.Values{"name": {"Claimant " + urn}, "email": {email},
+			"org_kind": {"school"}, "school_urn": {urn}})
+	}
+	closing.Status, closing.CloseDate = app.OrgClosed, "2024-08-31"
+	ts.mustOrg(t, closing)
+
+	coord := ts.client(t)
+	coord.signIn("coord@example.org")
+	res := coord.get("/coordinator")
+	wantContains(t, res, ">Open</strong>", ">Closed on 31 August 2024</strong>", "can only be rejected")
+	if n := strings.Count(res.Body, `value="approve"`); n != 1 {
+		t.Errorf("%d Approve buttons, want 1: none for the closed school", n)
+	}
 }

@@ -129,8 +129,14 @@ func signInURL(c *fiber.Ctx) string {
 	return "/sign-in?next=" + url.QueryEscape(c.OriginalURL())
 }
 
+// titleForStatus is the heading of an error page: words a visitor
+// understands rather than the status's name.
 func titleForStatus(status int) string {
 	switch status {
+	case fiber.StatusBadRequest, fiber.StatusUnprocessableEntity:
+		return "There is a problem"
+	case fiber.StatusConflict:
+		return "That cannot be done now"
 	case fiber.StatusNotFound:
 		return "Page not found"
 	case fiber.StatusInternalServerError:

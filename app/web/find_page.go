@@ -74,7 +74,8 @@ func (s *Server) showFindPage(c *fiber.Ctx) error {
 }
 
 // findFailed shows the search page with the query's mistakes, or an error
-// page for anything that is not the visitor's mistake.
+// page for anything that is not the visitor's mistake. The title stays
+// "Find opportunities": the layout adds "Error: " whenever ErrorList is set.
 func (s *Server) findFailed(c *fiber.Ctx, data fiber.Map, err error) error {
 	if app.ErrorCode(err) != app.EInvalid {
 		return s.pageError(c, err)
@@ -83,7 +84,6 @@ func (s *Server) findFailed(c *fiber.Ctx, data fiber.Map, err error) error {
 	for k, v := range formErrors(err) {
 		data[k] = v
 	}
-	data["Title"] = "Error: Find opportunities"
 	return s.render(c, fiber.StatusBadRequest, "offers/index", data)
 }
 

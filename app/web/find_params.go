@@ -24,10 +24,12 @@ type findParams struct {
 }
 
 // readFindParams copies the query string of a search, page or API, out of
-// Fiber's buffers. Facet parameters may repeat (type=a&type=b).
+// Fiber's buffers. Facet parameters may repeat (type=a&type=b). Bytes that
+// are not UTF-8 become U+FFFD, so that what is echoed back in a message
+// or a field reads as text, never as Go's escapes ("\xff").
 func readFindParams(c *fiber.Ctx) findParams {
 	args := c.Context().QueryArgs()
-	one := func(name string) string { return strings.TrimSpace(string(args.Peek(name))) }
+	one := func(name string) string { return queryText(args.Peek(name)) }
 
 	p := findParams{
 		Text: one("q"), From: one("from"), To: one("to"), Near: one("near"),
@@ -36,7 +38,7 @@ func readFindParams(c *fiber.Ctx) findParams {
 	}
 	for _, facet := range search.Facets {
 		for _, v := range args.PeekMulti(facet) {
-			if s := strings.TrimSpace(string(v)); s != "" {
+			if s := queryText(v); s != "" {
 				p.Filters[facet] = append(p.Filters[facet], s)
 			}
 		}
@@ -53,10 +55,11 @@ func (p findParams) input() (app.FindInput, error) {
 		Near: p.Near, Sort: p.Sort,
 	}
 
+	// A negative distance goes on to the service, which states the range.
 	var probs app.Problems
 	if p.WithinKm != "" {
 		km, err := strconv.ParseFloat(p.WithinKm, 64)
-		if err != nil || km < 0 {
+		if err != nil {
 			probs.Add("within_km", "Enter a distance in kilometres, like 20.")
 		}
 		in.WithinKm = km
@@ -67,14 +70,30 @@ func (p findParams) input() (app.FindInput, error) {
 	return in, probs.Err()
 }
 
-// positiveParam reads an optional whole number of at least 1.
-func positiveParam(probs *app.Problems, field, value, message string) int {
+// queryText is one query value as text: trimmed, with any bytes that are
+// not UTF-8 replaced by U+FFFD.
+func queryText(b []byte) string {
+	return strings.TrimSpace(strings.ToValidUTF8(string(b), "\uFFFD"))
+}
+
+// paramLabels name the numeric query parameters at the start of a
+// sentence.
+var paramLabels = map[string]string{"page": "Page", "per_page": "Results per page"}
+
+// positiveParam reads an optional whole number of at least 1. notNumber
+// is the problem when value is not a whole number; a number below 1 is
+// told that it must be 1 or more.
+func positiveParam(probs *app.Problems, field, value, notNumber string) int {
 	if value == "" {
 		return 0
 	}
 	n, err := strconv.Atoi(value)
-	if err != nil || n < 1 {
-		probs.Add(field, "%s", message)
+	switch {
+	case err != nil:
+		probs.Add(field, "%s", notNumber)
+		return 0
+	case n < 1:
+		probs.Add(field, "%s must be 1 or more.", paramLabels[field])
 		return 0
 	}
 	return n

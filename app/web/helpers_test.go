@@ -102,6 +102,18 @@ func (m *recordingMailer) Send(_ context.Context, msg app.Message) error {
 	return nil
 }
 
+// sentTo reports whether a message of kind was mailed to `to`.
+func (m *recordingMailer) sentTo(to, kind string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, msg := range m.sent {
+		if msg.To == to && msg.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
 var linkPattern = regexp.MustCompile(`http://encounters\.test(/[A-Za-z0-9/_.-]+)`)
 
 // lastLink returns the path of the last link mailed to `to` whose path

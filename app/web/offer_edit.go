@@ -9,7 +9,8 @@ import (
 )
 
 // showMyOffers answers GET /account/offers: the organisation's offers,
-// newest first, a page at a time.
+// newest first, a page at a time. Only employers are offered the way to
+// list one.
 func (s *Server) showMyOffers(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
@@ -26,6 +27,7 @@ func (s *Server) showMyOffers(c *fiber.Ctx) error {
 
 	return s.render(c, fiber.StatusOK, "offers/mine", fiber.Map{
 		"Title": "Your offers", "Offers": cards, "Total": total,
+		"CanOffer": canOffer(actor(c)) == nil, "CanRequest": canRequest(actor(c)) == nil,
 		"Pager": newPager(c, page, app.DefaultPerPage, total),
 	})
 }
@@ -64,11 +66,11 @@ func (s *Server) createOffer(c *fiber.Ctx) error {
 }
 
 // showEditOffer answers GET /offers/:id/edit for the offer's own
-// organisation; anyone else gets 404.
+// organisation; anyone else gets 404, and an archived offer 409.
 func (s *Server) showEditOffer(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	o, err := s.ownOffer(ctx, c)
+	o, err := s.ownLiveOffer(ctx, c)
 	if err != nil {
 		return s.pageError(c, err)
 	}
@@ -81,7 +83,7 @@ func (s *Server) showEditOffer(c *fiber.Ctx) error {
 func (s *Server) updateOffer(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	o, err := s.ownOffer(ctx, c)
+	o, err := s.ownLiveOffer(ctx, c)
 	if err != nil {
 		return s.pageError(c, err)
 	}
@@ -123,6 +125,16 @@ func canOffer(a *app.Actor) error {
 		return app.Errorf(app.EForbidden, "Only employers can list offers.")
 	}
 	return nil
+}
+
+// ownLiveOffer loads the offer named in the path, as ownOffer does, and
+// refuses an archived one with EConflict: archiving is for good.
+func (s *Server) ownLiveOffer(ctx context.Context, c *fiber.Ctx) (*app.Offer, error) {
+	o, err := s.ownOffer(ctx, c)
+	if err == nil && o.Status == app.OfferArchived {
+		return nil, app.Errorf(app.EConflict, "This offer is archived, so it cannot be changed.")
+	}
+	return o, err
 }
 
 // ownOffer loads the offer named in the path for a change by its own

@@ -113,7 +113,9 @@ func formList(c *fiber.Ctx, name string) []string {
 
 // input turns the form into the service's OfferInput. Session rows are
 // checked here, as typed (a date, two times and a whole number), and each
-// problem names the input.
+// problem names the input. Numbers out of range go on to the service,
+// which states the range: places from 1 to app.MaxPlaces, a travel
+// distance from 1 to app.MaxAtSchoolKm.
 func (f offerForm) input() (app.OfferInput, error) {
 	in := app.OfferInput{
 		Title: f.Title, Description: f.Description, Type: f.Type, Sector: f.Sector,
@@ -124,7 +126,7 @@ func (f offerForm) input() (app.OfferInput, error) {
 	var probs app.Problems
 	if f.AtSchoolKm != "" {
 		km, err := strconv.Atoi(f.AtSchoolKm)
-		if err != nil || km < 0 {
+		if err != nil {
 			probs.Add("at_school_km", "Enter how far you will travel as a whole number of kilometres, like 15.")
 		}
 		in.AtSchoolKm = km
@@ -156,7 +158,7 @@ func (r sessionRow) check(probs *app.Problems) (app.SessionInput, bool) {
 		probs.Add(r.Field("end"), "Enter the end time of session %d, like 11:00.", n)
 	}
 	places, err := strconv.Atoi(r.Places)
-	okPlaces := err == nil && places >= 1
+	okPlaces := err == nil
 	if !okPlaces {
 		probs.Add(r.Field("places"), "Enter the number of places in session %d as a whole number, like 30.", n)
 	}

@@ -94,6 +94,45 @@ func TestCreateOffer(t *testing.T) {
 	})
 }
 
+// TestOfferFormNumbers checks that a number out of range is told its
+// range, and only a number that is not one is asked for a whole number.
+func TestOfferFormNumbers(t *testing.T) {
+	m := newMarket(t)
+	tests := []struct {
+		name    string
+		changes map[string]string
+		want    []string
+	}{
+		{"no places", map[string]string{"sessions[2].places": "0"},
+			[]string{`href="#sessions%5b1%5d.places"`, "Session 2 must have from 1 to 500 places."}},
+		{"negative places", map[string]string{"sessions[0].places": "-5"},
+			[]string{`href="#sessions%5b0%5d.places"`, "Session 1 must have from 1 to 500 places."}},
+		{"too many places", map[string]string{"sessions[0].places": "501"},
+			[]string{`href="#sessions%5b0%5d.places"`, "Session 1 must have from 1 to 500 places."}},
+		{"negative travel distance", map[string]string{"at_school": "yes", "at_school_km": "-3"},
+			[]string{`href="#at_school_km"`, "Enter how far you will travel to schools, from 1 to 100 km."}},
+		{"no travel distance", map[string]string{"at_school": "yes", "at_school_km": "0"},
+			[]string{`href="#at_school_km"`, "from 1 to 100 km"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			form := offerFormValues()
+			for k, v := range tt.changes {
+				form.Set(k, v)
+			}
+			c := m.as(t, m.employerEmail)
+			c.get("/offers/new")
+			res := c.postForm("/offers/new", form)
+			wantStatus(t, res, http.StatusUnprocessableEntity)
+			wantContains(t, res, tt.want...)
+			wantLacks(t, res, "whole number")
+			if n := m.offerCount(t, m.employerActor); n != 3 {
+				t.Errorf("employer has %d offers, want 3: nothing may be saved", n)
+			}
+		})
+	}
+}
+
 func TestEditOffer(t *testing.T) {
 	m := newMarket(t)
 	path := "/offers/" + m.bowburn.ID + "/edit"

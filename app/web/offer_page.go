@@ -7,16 +7,30 @@ import (
 )
 
 // statusAction is one button that moves an offer to another status.
+// Confirm marks a move that cannot be undone: its button leads to a page
+// that asks first.
 type statusAction struct {
-	Status string
-	Label  string
-	Class  string
+	Status  string
+	Label   string
+	Class   string
+	Confirm bool
 }
+
+// confirmArchive is the query of an offer's page that asks its employer to
+// confirm archiving it: /offers/:id?confirm=archive.
+const confirmArchive = "archive"
+
+// Who is told how to take part on an offer's page, until bookings open.
+const (
+	takePartRequest = "request" // members of schools, colleges and providers
+	takePartSignIn  = "sign_in" // anonymous visitors
+)
 
 // showOfferPage answers GET /offers/:id. Anyone sees a public offer; its
 // own organisation (and the coordinator) always, with every session.
 // The employer also gets the status buttons and the open requests the
-// offer could serve.
+// offer could serve; with ?confirm=archive, the page that confirms
+// archiving it instead. Other visitors are told how to take part.
 func (s *Server) showOfferPage(c *fiber.Ctx) error {
 	id := c.Params("id")
 	if !app.ValidID(id) {
@@ -32,32 +46,48 @@ func (s *Server) showOfferPage(c *fiber.Ctx) error {
 	}
 
 	own := a != nil && a.OrgID == o.OrgID
-	sessions := o.Upcoming(s.marketNow())
-	if own {
-		sessions = o.Sessions
-	}
-	data := fiber.Map{"Title": o.Title, "Offer": newOfferCard(o, sessions, nil), "Own": own}
-	if own {
-		data["Actions"] = statusActions(o.Status)
-		ms, err := s.svc.MatchOffer(ctx, a, o.ID, pageMatchLimit)
-		s.pageMatches(c, data, ms, err, requestMatchCards)
+	if !own {
+		return s.render(c, fiber.StatusOK, "offers/show", fiber.Map{"Title": o.Title,
+			"Offer": newOfferCard(o, o.Upcoming(s.marketNow()), nil), "TakePart": takePartFor(a)})
 	}
 
+	data := fiber.Map{"Title": o.Title, "Offer": newOfferCard(o, o.Sessions, nil), "Own": true,
+		"Actions": statusActions(o.Status)}
+	if o.Status != app.OfferArchived && c.Query("confirm") == confirmArchive {
+		data["Title"] = "Archive this offer?"
+		return s.render(c, fiber.StatusOK, "offers/archive", data)
+	}
+	if o.Status != app.OfferArchived {
+		ms, err := s.svc.MatchOffer(ctx, a, o.ID, pageMatchSessions)
+		s.pageMatches(c, data, ms, err, requestMatchCards)
+	}
 	return s.render(c, fiber.StatusOK, "offers/show", data)
 }
 
-// statusActions are the moves an offer in status can make.
+// takePartFor says which way to take part an offer's page shows a, who is
+// not the offer's employer: "" when there is none for them.
+func takePartFor(a *app.Actor) string {
+	switch {
+	case a == nil:
+		return takePartSignIn
+	case a.Kind.Learners():
+		return takePartRequest
+	}
+	return ""
+}
+
+// statusActions are the moves an offer in status can make. Archiving is
+// for good, so an archived offer has none.
 func statusActions(status string) []statusAction {
-	publish := statusAction{app.OfferPublished, "Publish", ""}
-	pause := statusAction{app.OfferPaused, "Pause", "govuk-button--secondary"}
-	archive := statusAction{app.OfferArchived, "Archive", "govuk-button--warning"}
+	publish := statusAction{Status: app.OfferPublished, Label: "Publish"}
+	pause := statusAction{Status: app.OfferPaused, Label: "Pause", Class: "govuk-button--secondary"}
+	archive := statusAction{Status: app.OfferArchived, Label: "Archive",
+		Class: "govuk-button--warning", Confirm: true}
 	switch status {
 	case app.OfferDraft, app.OfferPaused:
 		return []statusAction{publish, archive}
 	case app.OfferPublished:
 		return []statusAction{pause, archive}
-	case app.OfferArchived:
-		return []statusAction{{app.OfferDraft, "Move back to drafts", "govuk-button--secondary"}}
 	}
 	return nil
 }
@@ -65,7 +95,7 @@ func statusActions(status string) []statusAction {
 // offerStatusMessages are what the employer is told after each move.
 var offerStatusMessages = map[string]string{
 	app.OfferPublished: "Your offer is published.",
-	app.OfferPaused:    "Your offer is paused: it takes no new bookings.",
+	app.OfferPaused:    "Your offer is paused: it no longer shows in search. Publish it again when you are ready.",
 	app.OfferArchived:  "Your offer is archived.",
 	app.OfferDraft:     "Your offer is back in your drafts.",
 }

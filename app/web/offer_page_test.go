@@ -28,12 +28,29 @@ func TestOfferPages(t *testing.T) {
 		{"public offer to another employer", "rival", bowburn, 200,
 			[]string{"Meet a robotics engineer"}, []string{"Manage this offer", "/edit"}},
 		{"own offer with matches", "employer", bowburn, 200,
-			[]string{"Manage this offer", "Published", bowburn + "/edit", `value="paused"`, `value="archived"`,
+			[]string{"Manage this offer", "Published", bowburn + "/edit", `value="paused"`,
+				`href="` + bowburn + `?confirm=archive"`,
 				"Requests this offer could serve", "Careers talk on robotics", "Durham Johnston Comprehensive",
-				"/requests/" + m.request.ID, "Why this is a good match"},
-			[]string{`value="published"`}},
+				"/requests/" + m.request.ID, "Why it fits (score"},
+			[]string{`value="published"`, `value="archived"`, "Booking through Encounters opens soon"}},
 		{"own draft", "employer", draft, 200,
-			[]string{"Unpublished robotics talk", "Draft", `value="published"`, `value="archived"`}, nil},
+			[]string{"Unpublished robotics talk", "Draft", `value="published"`, `href="` + draft + `?confirm=archive"`},
+			[]string{`value="archived"`}},
+		{"archive asks first", "employer", draft + "?confirm=archive", 200,
+			[]string{"<title>Archive this offer? - Encounters</title>", "Archiving is permanent",
+				`action="` + draft + `/status"`, `value="archived"`, "Yes, archive this offer", `href="` + draft + `"`},
+			[]string{"pause it instead", "Manage this offer"}},
+		{"archiving a published offer suggests pausing", "employer", bowburn + "?confirm=archive", 200,
+			[]string{"Archive this offer?", "pause it instead"}, nil},
+		{"only the employer is asked to archive", "rival", bowburn + "?confirm=archive", 200,
+			[]string{"Meet a robotics engineer"}, []string{"Archive this offer?", `value="archived"`}},
+		{"a school is told how to take part", "school", bowburn, 200,
+			[]string{"Booking through Encounters opens soon", `href="/requests/new">post a request</a>`},
+			[]string{"Manage this offer", "open to book"}},
+		{"anyone is told how to take part", "", bowburn, 200,
+			[]string{"Booking through Encounters opens soon", `href="/sign-in?next=%2Frequests%2Fnew"`}, nil},
+		{"another employer is not told to post a request", "rival", bowburn, 200,
+			nil, []string{"Booking through Encounters opens soon"}},
 		{"draft to anyone", "", draft, 404, []string{"Page not found"}, []string{"Unpublished robotics talk"}},
 		{"draft to another employer", "rival", draft, 404, []string{"Page not found"}, nil},
 		{"draft to a school", "school", draft, 404, nil, nil},
@@ -49,8 +66,12 @@ func TestOfferPages(t *testing.T) {
 			[]string{"List an offer", `name="sessions[0].date"`, `name="sessions[4].places"`, "Save as draft"}, nil},
 		{"new offer form for a school", "school", "/offers/new", 403, []string{"Only employers"}, nil},
 		{"my offers", "employer", "/account/offers", 200,
-			[]string{"3 offers", "Unpublished robotics talk", "Meet a robotics engineer", "Draft"},
+			[]string{"3 offers", "Unpublished robotics talk", "Meet a robotics engineer", "Draft",
+				`href="/offers/new"`},
 			[]string{"Visit a steel fabrication shop"}},
+		{"a school's offers", "school", "/account/offers", 200,
+			[]string{"Employers list offers here", `href="/requests/new"`},
+			[]string{`href="/offers/new"`, "List an offer"}},
 		{"my offers of the rival", "rival", "/account/offers", 200,
 			[]string{"1 offer", "Visit a steel fabrication shop"}, []string{"Unpublished robotics talk"}},
 	}
@@ -107,4 +128,43 @@ func TestOfferStatus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestArchivedOffer checks that an archived offer, which can never change
+// again, offers its employer no way to change it.
+func TestArchivedOffer(t *testing.T) {
+	m := newMarket(t)
+	if _, err := m.ts.Svc.SetOfferStatus(context.Background(), m.employerActor, m.draft.ID,
+		app.OfferArchived); err != nil {
+		t.Fatal(err)
+	}
+	path := "/offers/" + m.draft.ID
+	c := m.as(t, m.employerEmail)
+
+	t.Run("page", func(t *testing.T) {
+		res := c.get(path)
+		wantStatus(t, res, http.StatusOK)
+		wantContains(t, res, "Archived", "This offer is archived")
+		wantLacks(t, res, "Manage this offer", path+"/edit", `action="`+path+`/status"`,
+			"Requests this offer could serve", "confirm=archive")
+	})
+	t.Run("confirming again shows the page", func(t *testing.T) {
+		res := c.get(path + "?confirm=archive")
+		wantStatus(t, res, http.StatusOK)
+		wantLacks(t, res, "Archive this offer?")
+	})
+	t.Run("edit form", func(t *testing.T) {
+		res := c.get(path + "/edit")
+		wantStatus(t, res, http.StatusConflict)
+		wantContains(t, res, "That cannot be done now", "This offer is archived, so it cannot be changed.")
+		wantLacks(t, res, `name="sessions[0].date"`)
+	})
+	t.Run("saving the edit form", func(t *testing.T) {
+		form := offerFormValues()
+		res := c.postForm(path+"/edit", form)
+		wantStatus(t, res, http.StatusConflict)
+		if o := m.storedOffer(t, m.draft.ID); o.Title != m.draft.Title {
+			t.Errorf("title changed to %q", o.Title)
+		}
+	})
 }

@@ -37,8 +37,9 @@ func readRequestForm(c *fiber.Ctx) requestForm {
 	}
 }
 
-// input turns the form into the service's RequestInput, checking the two
-// numbers; the service checks the rest.
+// input turns the form into the service's RequestInput, checking that the
+// two numbers are whole numbers; the service checks their ranges and the
+// rest.
 func (f requestForm) input() (app.RequestInput, error) {
 	in := app.RequestInput{
 		Type: f.Type, Sector: f.Sector, Topic: f.Topic, Audience: f.Audience,
@@ -53,13 +54,14 @@ func (f requestForm) input() (app.RequestInput, error) {
 	return in, probs.Err()
 }
 
-// wholeNumber reads an optional whole number of 0 or more; empty is 0.
+// wholeNumber reads an optional whole number; empty is 0. A number out of
+// range is returned as typed, for the service to state the range.
 func wholeNumber(probs *app.Problems, field, value, message string) int {
 	if value == "" {
 		return 0
 	}
 	n, err := strconv.Atoi(value)
-	if err != nil || n < 0 {
+	if err != nil {
 		probs.Add(field, "%s", message)
 		return 0
 	}
@@ -137,11 +139,11 @@ func (s *Server) createRequest(c *fiber.Ctx) error {
 }
 
 // showEditRequest answers GET /requests/:id/edit for the request's own
-// organisation.
+// organisation, while the request is open.
 func (s *Server) showEditRequest(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	r, err := s.ownRequest(ctx, c)
+	r, err := s.ownOpenRequest(ctx, c)
 	if err != nil {
 		return s.pageError(c, err)
 	}
@@ -153,7 +155,7 @@ func (s *Server) showEditRequest(c *fiber.Ctx) error {
 func (s *Server) updateRequest(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	r, err := s.ownRequest(ctx, c)
+	r, err := s.ownOpenRequest(ctx, c)
 	if err != nil {
 		return s.pageError(c, err)
 	}

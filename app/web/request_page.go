@@ -25,9 +25,15 @@ func (s *Server) showOpenRequests(c *fiber.Ctx) error {
 	})
 }
 
+// confirmClose is the query of a request's page that asks its own
+// organisation to confirm closing it: /requests/:id?confirm=close.
+const confirmClose = "close"
+
 // showRequestPage answers GET /requests/:id: the public view of an open
 // request for everyone, the whole request for its own organisation, and
-// for signed-in visitors the offer sessions that best match it.
+// for signed-in visitors the offer sessions that best match an open one.
+// With ?confirm=close its own organisation gets the page that confirms
+// closing it instead.
 func (s *Server) showRequestPage(c *fiber.Ctx) error {
 	id, a := c.Params("id"), actor(c)
 	if !app.ValidID(id) {
@@ -42,17 +48,23 @@ func (s *Server) showRequestPage(c *fiber.Ctx) error {
 	}
 
 	own := a != nil && a.OrgID == r.OrgID
+	open := r.Status == app.RequestOpen
 	data := fiber.Map{"Title": requestTitle(r), "Request": newRequestCard(r), "Own": own}
-	if a != nil {
-		ms, err := s.svc.MatchRequest(ctx, a, r.ID, pageMatchLimit)
+	if own && open && c.Query("confirm") == confirmClose {
+		data["Title"] = "Close this request?"
+		return s.render(c, fiber.StatusOK, "requests/close", data)
+	}
+	if a != nil && open {
+		ms, err := s.svc.MatchRequest(ctx, a, r.ID, pageMatchSessions)
 		s.pageMatches(c, data, ms, err, offerMatchCards)
 	}
 
 	return s.render(c, fiber.StatusOK, "requests/show", data)
 }
 
-// closeRequest answers POST /requests/:id/close: the request stops taking
-// matches and leaves the open list.
+// closeRequest answers POST /requests/:id/close, the button of the page
+// that confirms it: the request stops taking matches and leaves the open
+// list, for good.
 func (s *Server) closeRequest(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
@@ -65,6 +77,17 @@ func (s *Server) closeRequest(c *fiber.Ctx) error {
 	}
 
 	return s.redirectWithFlash(c, "/requests/"+r.ID, "Your request is closed.")
+}
+
+// ownOpenRequest loads the request named in the path, as ownRequest does,
+// and refuses a closed one with EConflict: a closed request cannot be
+// changed.
+func (s *Server) ownOpenRequest(ctx context.Context, c *fiber.Ctx) (*app.Request, error) {
+	r, err := s.ownRequest(ctx, c)
+	if err == nil && r.Status != app.RequestOpen {
+		return nil, app.Errorf(app.EConflict, "This request is closed, so it cannot be changed.")
+	}
+	return r, err
 }
 
 // ownRequest loads the request named in the path for a change by its own

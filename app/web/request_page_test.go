@@ -30,15 +30,29 @@ func TestRequestPages(t *testing.T) {
 			[]string{"DH1 3LE", "Mrs Example", "Best matches", "Change this request"}},
 		{"public view and matches to an employer", "employer", open, 200,
 			[]string{"Careers talk on robotics", "Best matches", "Meet a robotics engineer",
-				"Tue 1 December 2026, 10am to midday", "Why this is a good match"},
+				"Tue 1 December 2026, 10am to midday", "Why it fits (score"},
 			[]string{"Mrs Example", "Change this request"}},
 		{"whole request to its school", "school", open, 200,
 			[]string{"DH1 3LE", "Mrs Example on 0191 000 0000", "Change this request",
-				"Close this request", "Best matches", "Meet a robotics engineer"}, nil},
+				`href="` + open + `?confirm=close">Close this request</a>`, "Best matches",
+				"Meet a robotics engineer"},
+			[]string{`action="` + open + `/close"`}},
+		{"closing asks first", "school", open + "?confirm=close", 200,
+			[]string{"<title>Close this request? - Encounters</title>", "Closing is permanent",
+				`action="` + open + `/close"`, "Yes, close this request", `href="` + open + `"`},
+			[]string{"Best matches", "Change this request"}},
+		{"only its school is asked to close it", "other school", open + "?confirm=close", 200,
+			[]string{"Careers talk on robotics"}, []string{"Close this request?", `action="` + open + `/close"`}},
 		{"another school sees the public view", "other school", open, 200,
 			[]string{"Careers talk on robotics"}, []string{"Mrs Example", "Close this request"}},
 		{"closed request to its school", "school", closed, 200,
-			[]string{"Workplace visit", "Closed", "no longer takes matches"}, []string{"Close this request"}},
+			[]string{"Workplace visit", "Closed", "This request is closed"},
+			[]string{"Close this request", "Change this request", closed + "/edit", "Best matches"}},
+		{"a closed request is not offered for closing", "school", closed + "?confirm=close", 200,
+			[]string{"This request is closed"}, []string{"Close this request?"}},
+		{"edit form of a closed request", "school", closed + "/edit", 409,
+			[]string{"That cannot be done now", "This request is closed, so it cannot be changed."},
+			[]string{`name="group_size"`}},
 		{"closed request to another school", "other school", closed, 404, []string{"Page not found"}, nil},
 		{"closed request to anyone", "", closed, 404, nil, nil},
 		{"malformed id", "", "/requests/..%2f", 404, nil, nil},
@@ -53,7 +67,11 @@ func TestRequestPages(t *testing.T) {
 		{"my requests", "school", "/account/requests", 200,
 			[]string{"2 requests", "Careers talk on robotics", "Workplace visit", "Closed"}, nil},
 		{"my requests of another school", "other school", "/account/requests", 200,
-			[]string{"You have not posted any requests yet"}, []string{"Careers talk on robotics"}},
+			[]string{"You have not posted any requests yet", `href="/requests/new"`},
+			[]string{"Careers talk on robotics"}},
+		{"an employer's requests", "employer", "/account/requests", 200,
+			[]string{"Schools, colleges and providers post requests here"},
+			[]string{`href="/requests/new"`, "You have not posted any requests yet"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -122,6 +140,10 @@ func TestRequestForm(t *testing.T) {
 		{"group size not a number", "school", with("group_size", "twenty"), 422,
 			[]string{"There is a problem", `href="#group_size"`, `value="twenty"`, `value="nursing"`, "Minibus booked"}},
 		{"no group size", "school", with("group_size", ""), 422, []string{`href="#group_size"`}},
+		{"negative group size", "school", with("group_size", "-3"), 422,
+			[]string{`href="#group_size"`, "Enter how many learners will take part, from 1 to 500."}},
+		{"negative travel distance", "school", with("travel_km", "-1"), 422,
+			[]string{`href="#travel_km"`, "Enter how far your learners can travel, from 0 to 150 km."}},
 		{"dates the wrong way round", "school", with("to", "2027-01-01"), 422,
 			[]string{`href="#to"`, "The last day must be the same as or after the first day"}},
 		{"impossible date", "school", with("from", "2027-02-30"), 422, []string{`href="#from"`}},
@@ -166,6 +188,16 @@ func TestRequestForm(t *testing.T) {
 			t.Errorf("stored %+v", r)
 		}
 	})
+	t.Run("a closed request cannot be changed", func(t *testing.T) {
+		c := m.as(t, m.schoolEmail)
+		c.get("/requests/new")
+		res := c.postForm("/requests/"+m.closed.ID+"/edit", with("group_size", "99"))
+		wantStatus(t, res, http.StatusConflict)
+		wantContains(t, res, "This request is closed, so it cannot be changed.")
+		if r := m.storedRequest(t, m.closed.ID); r.GroupSize == 99 {
+			t.Error("the closed request changed")
+		}
+	})
 	t.Run("another school cannot change it", func(t *testing.T) {
 		c := m.as(t, m.otherSchoolEmail)
 		c.get("/requests/new")
@@ -197,4 +229,20 @@ func (m *market) storedRequest(t *testing.T, id string) *app.Request {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// TestRequestPageGroupsSessions checks that an offer with two sessions
+// that suit the request is listed once, with both dates.
+func TestRequestPageGroupsSessions(t *testing.T) {
+	m := newMarket(t)
+	res := m.as(t, m.schoolEmail).get("/requests/" + m.request.ID)
+	wantStatus(t, res, http.StatusOK)
+
+	matches := res.Body[strings.Index(res.Body, "Best matches"):]
+	if n := strings.Count(matches, `href="/offers/`+m.bowburn.ID+`"`); n != 1 {
+		t.Errorf("the offer is listed %d times among the matches, want once", n)
+	}
+	wantOrder(t, res, "Best matches", "Meet a robotics engineer", "2 dates fit:",
+		"Tue 1 December 2026, 10am to midday: 60 places left",
+		"Tue 19 January 2027, 10am to midday: 40 places left", "Why it fits (score")
 }

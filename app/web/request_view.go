@@ -14,6 +14,7 @@ type requestCard struct {
 	OrgName   string
 	Demo      bool
 	Open      bool
+	Waiting   bool // open, but awaiting the coordinator's verification
 	Status    string
 	Type      string
 	Sector    string
@@ -36,6 +37,9 @@ func newRequestCard(r *app.Request) requestCard {
 		Type: app.LabelOf(app.OfferTypes, r.Type), Topic: r.Topic,
 		Audience: audienceSummary(r.Audience), GroupSize: plural(r.GroupSize, "learner", "learners"),
 		Dates: requestDates(r), Area: r.Postcode, VirtualOK: r.VirtualOK, Notes: r.Notes,
+	}
+	if card.Open && r.AwaitingVerification {
+		card.Waiting, card.Status = true, waitingForVerification
 	}
 	if r.Sector != "" {
 		card.Sector = app.LabelOf(app.Sectors, r.Sector)
@@ -85,6 +89,10 @@ func requestDates(r *app.Request) string {
 	}
 	return "Any time"
 }
+
+// waitingForVerification is the status its own organisation sees on a
+// request that awaits the coordinator's verification.
+const waitingForVerification = "Waiting for the county coordinator to verify your organisation"
 
 // requestStatusLabel is a request status in words.
 func requestStatusLabel(status string) string {

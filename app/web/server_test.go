@@ -29,8 +29,8 @@ func TestPublicPages(t *testing.T) {
 		{"sign up", "/sign-up", 200, []string{"Create an account", `value="employer"`, `id="school_urn"`}},
 		{"sign up for a school", "/sign-up?kind=school", 200, []string{`value="school" checked`}},
 		{"forgot password", "/forgot-password", 200, []string{"Reset your password", `action="/forgot-password"`}},
-		{"reset password", "/reset/0123abcd", 200, []string{"Choose a new password", `action="/reset/0123abcd"`}},
-		{"accept invite", "/invite/0123abcd", 200, []string{"Join your organisation", `action="/invite/0123abcd"`}},
+		{"reset password, unknown link", "/reset/0123abcd", 410, []string{"This link has expired", `href="/forgot-password"`}},
+		{"accept invite, unknown link", "/invite/0123abcd", 410, []string{"This link has expired", "send a new invitation"}},
 		{"unknown page", "/no/such/page", 404, []string{"Page not found", "check it is correct"}},
 		{"unknown asset", "/public/css/nothing.css", 404, []string{"Page not found"}},
 	}

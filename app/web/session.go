@@ -13,9 +13,12 @@ import (
 )
 
 // Session keys. Values are plain strings so that any storage can hold them.
+// sessionSignedIn is when the user signed in, in RFC 3339 with nanoseconds:
+// a session begun before the user's password was last reset has ended.
 const (
 	sessionUserID   = "user_id"
 	sessionUserName = "user_name"
+	sessionSignedIn = "signed_in_at"
 	sessionFlash    = "flash"
 )
 
@@ -126,7 +129,8 @@ func (s *Server) identifyBearer(c *fiber.Ctx) error {
 }
 
 // identifySession loads the signed-in user and any flash message from the
-// server-side session. A session whose user has gone is signed out.
+// server-side session. A session whose user has gone, or that began before
+// the user's password was last reset, is signed out.
 func (s *Server) identifySession(c *fiber.Ctx) error {
 	if c.Locals(localBearer) == true {
 		return c.Next()
@@ -138,9 +142,10 @@ func (s *Server) identifySession(c *fiber.Ctx) error {
 	userID, _ := sess.Get(sessionUserID).(string)
 	flash, _ := sess.Get(sessionFlash).(string)
 	name, _ := sess.Get(sessionUserName).(string)
+	signedIn, _ := sess.Get(sessionSignedIn).(string)
 
 	if userID != "" {
-		if err := s.loadActor(c, userID, name); err != nil {
+		if err := s.loadActor(c, userID, name, signedInTime(signedIn)); err != nil {
 			return err
 		}
 	}
@@ -154,13 +159,24 @@ func (s *Server) identifySession(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// loadActor finds who the session's user acts as. A user that has gone
-// leaves the visitor anonymous.
-func (s *Server) loadActor(c *fiber.Ctx, userID, name string) error {
+// signedInTime reads the sign-in time kept in a session. A session from
+// before the time was kept reads as the zero time, which ends it only if
+// the user's password has been reset since.
+func signedInTime(value string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, value)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// loadActor finds who the session's user acts as. A user that has gone,
+// or a session that has ended, leaves the visitor anonymous.
+func (s *Server) loadActor(c *fiber.Ctx, userID, name string, signedIn time.Time) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 
-	actor, err := s.svc.ActorFor(ctx, userID)
+	actor, err := s.svc.ActorForSession(ctx, userID, signedIn)
 	switch app.ErrorCode(err) {
 	case "":
 		c.Locals(localActor, actor)
@@ -179,6 +195,7 @@ func (s *Server) clearSessionKeys(sess *session.Session, signOut bool) error {
 	if signOut {
 		sess.Delete(sessionUserID)
 		sess.Delete(sessionUserName)
+		sess.Delete(sessionSignedIn)
 	}
 	return sess.Save()
 }
@@ -209,7 +226,8 @@ func (s *Server) redirectWithFlash(c *fiber.Ctx, to, message string) error {
 }
 
 // startSession signs the user in: a new session id (so that an id known
-// before sign-in is worthless), their id and name, and a flash message.
+// before sign-in is worthless), their id and name, the time, and a flash
+// message.
 func (s *Server) startSession(c *fiber.Ctx, u *app.User, flash string) error {
 	sess, err := s.sessions.Get(c)
 	if err != nil {
@@ -221,10 +239,19 @@ func (s *Server) startSession(c *fiber.Ctx, u *app.User, flash string) error {
 
 	sess.Set(sessionUserID, u.ID)
 	sess.Set(sessionUserName, u.Name)
+	sess.Set(sessionSignedIn, s.now().UTC().Format(time.RFC3339Nano))
 	if flash != "" {
 		sess.Set(sessionFlash, flash)
 	}
 	return sess.Save()
+}
+
+// now is the service's clock, which tests may fix.
+func (s *Server) now() time.Time {
+	if s.svc.Now != nil {
+		return s.svc.Now()
+	}
+	return time.Now()
 }
 
 // endSession signs the visitor out and forgets the session entirely.

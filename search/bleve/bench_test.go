@@ -37,6 +37,7 @@ func BenchmarkSearch(b *testing.B) {
 	}{
 		{"keyword", search.Query{Text: "engineering Durham", PerPage: 20}},
 		{"keyword_typo", search.Query{Text: "enginering Consett", PerPage: 20}},
+		{"keyword_typo_in_suffix", search.Query{Text: "constuction Spennymoor", PerPage: 20}},
 		{"facet_near_distance_sort", search.Query{
 			Filters: map[string][]string{
 				search.FacetType:     {"careers_talk", "workplace_visit"},

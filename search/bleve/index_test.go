@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/encounters/encounters/search"
 	bleveindex "github.com/encounters/encounters/search/bleve"
 	"github.com/encounters/encounters/search/searchtest"
@@ -86,5 +88,41 @@ func TestOpenRefusesAFolderThatIsNotAnIndex(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "notes.txt")); err != nil {
 		t.Errorf("the folder's own file is gone: %v", err)
+	}
+}
+
+func TestOpenRebuildsAnIndexOfAnotherShape(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "offers.bleve")
+	old, err := bleve.New(dir, bleve.NewIndexMapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Index("off_old", map[string]any{"title": "Engineering talk"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.SetInternal([]byte("encounters_schema"), []byte("encounters-offers-1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	idx := mustOpen(t, dir)
+	defer idx.Close()
+	mustCountIs(t, idx, 0)
+	if err := idx.Upsert(t.Context(), searchtest.Generate(3, 1)...); err != nil {
+		t.Fatalf("upsert into the rebuilt index: %v", err)
+	}
+	mustCountIs(t, idx, 3)
+}
+
+func mustCountIs(t *testing.T, idx *bleveindex.Index, want int) {
+	t.Helper()
+	n, err := idx.Count(t.Context())
+	if err != nil {
+		t.Fatalf("count: %v", err)
+	}
+	if n != want {
+		t.Errorf("count = %d, want %d", n, want)
 	}
 }

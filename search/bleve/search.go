@@ -124,10 +124,7 @@ func filterQuery(q search.Query) (query.Query, error) {
 		parts = append(parts, r)
 	}
 	if q.Near != nil && q.WithinKm > 0 {
-		distance := strconv.FormatFloat(q.WithinKm, 'f', -1, 64) + "km"
-		g := bleve.NewGeoDistanceQuery(q.Near.Lon, q.Near.Lat, distance)
-		g.SetField(fieldLocation)
-		parts = append(parts, g)
+		parts = append(parts, withinQuery(*q.Near, q.WithinKm))
 	}
 
 	switch len(parts) {
@@ -147,6 +144,18 @@ func facetQuery(name string, values []string) query.Query {
 		or.AddQuery(t)
 	}
 	return or
+}
+
+// withinQuery keeps documents within km of p, and those with no location,
+// which are available anywhere.
+func withinQuery(p search.Point, km float64) query.Query {
+	distance := strconv.FormatFloat(km, 'f', -1, 64) + "km"
+	g := bleve.NewGeoDistanceQuery(p.Lon, p.Lat, distance)
+	g.SetField(fieldLocation)
+
+	anywhere := bleve.NewBoolFieldQuery(false)
+	anywhere.SetField(fieldLocated)
+	return bleve.NewDisjunctionQuery(g, anywhere)
 }
 
 // startsQuery keeps documents with a session start in [From, To]. Starts
@@ -173,19 +182,21 @@ func startsQuery(q search.Query) query.Query {
 }
 
 // sortOrder returns the Bleve sort for q.Sort; ties fall back to score,
-// then id, so pages never overlap.
+// then id, so pages never overlap. By distance, documents with no location
+// come last (Bleve puts them at the greatest distance), and documents at
+// the same distance, those with no location among them, soonest first.
 func sortOrder(q search.Query) (blevesearch.SortOrder, error) {
 	ties := blevesearch.SortOrder{&blevesearch.SortScore{Desc: true}, &blevesearch.SortDocID{}}
+	next := &blevesearch.SortField{
+		Field:   fieldNextStart,
+		Type:    blevesearch.SortFieldAsNumber,
+		Missing: blevesearch.SortFieldMissingLast,
+	}
 
 	switch q.Sort {
 	case "", search.SortRelevance:
 		return ties, nil
 	case search.SortDate:
-		next := &blevesearch.SortField{
-			Field:   fieldNextStart,
-			Type:    blevesearch.SortFieldAsNumber,
-			Missing: blevesearch.SortFieldMissingLast,
-		}
 		return append(blevesearch.SortOrder{next}, ties...), nil
 	case search.SortDistance:
 		if q.Near == nil {
@@ -195,7 +206,7 @@ func sortOrder(q search.Query) (blevesearch.SortOrder, error) {
 		if err != nil {
 			return nil, err
 		}
-		return append(blevesearch.SortOrder{geo}, ties...), nil
+		return append(blevesearch.SortOrder{geo, next}, ties...), nil
 	}
 	return nil, fmt.Errorf("unknown sort %q", q.Sort)
 }

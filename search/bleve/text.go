@@ -67,27 +67,37 @@ func searchWords(idx bleve.Index, text string) []string {
 	return words
 }
 
-// wordQuery matches one word in any text field.
+// wordQuery matches one word in any text field: as its stem in each
+// stemmed field, and with typos or as a prefix in the unstemmed ones.
+//
+// Each part names its analyser: Bleve would otherwise look the unstemmed
+// fields up by path, fail (they share their paths with the stemmed ones)
+// and stem the typed word, so that "constuction" became "constuct", too
+// far from the "construction" the unstemmed field holds.
 func wordQuery(w string, last bool) query.Query {
 	either := bleve.NewDisjunctionQuery()
-	runes := utf8.RuneCountInString(w)
-	fuzziness := typos(runes)
 	for _, f := range textFields {
 		stem := bleve.NewMatchQuery(w)
 		stem.SetField(f.name)
+		stem.Analyzer = en.AnalyzerName
 		stem.SetBoost(2 * f.boost)
 		either.AddQuery(stem)
+	}
 
+	runes := utf8.RuneCountInString(w)
+	fuzziness := typos(runes)
+	for _, f := range plainFields {
 		if fuzziness > 0 {
 			fuzzy := bleve.NewMatchQuery(w)
-			fuzzy.SetField(f.name + plainSuffix)
+			fuzzy.SetField(f.name)
+			fuzzy.Analyzer = plainAnalyzer
 			fuzzy.SetFuzziness(fuzziness)
 			fuzzy.SetBoost(f.boost)
 			either.AddQuery(fuzzy)
 		}
 		if last && runes >= 3 {
 			prefix := bleve.NewPrefixQuery(w)
-			prefix.SetField(f.name + plainSuffix)
+			prefix.SetField(f.name)
 			prefix.SetBoost(f.boost / 2)
 			either.AddQuery(prefix)
 		}

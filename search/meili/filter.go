@@ -13,9 +13,10 @@ import (
 
 // Attribute names in the Meilisearch documents.
 const (
-	attrStarts    = "starts"     // unix seconds of every upcoming session
-	attrNextStart = "next_start" // unix seconds of the earliest one
-	attrGeo       = "_geo"       // Meilisearch's reserved point field
+	attrStarts    = "starts"       // unix seconds of every upcoming session
+	attrNextStart = "next_start"   // unix seconds of the earliest one
+	attrGeo       = "_geo"         // Meilisearch's reserved point field
+	attrLocated   = "has_location" // false for offers with no place
 )
 
 // quoteEscaper escapes the two characters that are special inside a
@@ -29,9 +30,10 @@ func quote(s string) string {
 }
 
 // buildFilter returns the filter expression of q: facets (values ORed,
-// facets ANDed), the session date range and the distance limit, ANDed. It
-// is "" when q filters nothing. Attribute names come from our own list,
-// never from the caller; values are always quoted or formatted numbers.
+// facets ANDed), the session date range and the distance limit (which
+// keeps offers with no location), ANDed. It is "" when q filters nothing.
+// Attribute names come from our own list, never from the caller; values
+// are always quoted or formatted numbers.
 func buildFilter(q search.Query) (string, error) {
 	if err := checkQuery(q); err != nil {
 		return "", err
@@ -47,8 +49,8 @@ func buildFilter(q search.Query) (string, error) {
 		parts = append(parts, f)
 	}
 	if q.Near != nil && q.WithinKm > 0 {
-		parts = append(parts, fmt.Sprintf("_geoRadius(%s, %s, %s)",
-			number(q.Near.Lat), number(q.Near.Lon), number(q.WithinKm*1000)))
+		parts = append(parts, fmt.Sprintf("(_geoRadius(%s, %s, %s) OR %s = false)",
+			number(q.Near.Lat), number(q.Near.Lon), number(q.WithinKm*1000), attrLocated))
 	}
 	return strings.Join(parts, " AND "), nil
 }
@@ -96,6 +98,8 @@ func startsFilter(q search.Query) string {
 }
 
 // buildSort returns the sort parameter for q.Sort; relevance needs none.
+// By distance, Meilisearch puts documents with no _geo last; the date
+// then orders those, and documents at the same distance.
 func buildSort(q search.Query) ([]string, error) {
 	switch q.Sort {
 	case "", search.SortRelevance:
@@ -106,7 +110,10 @@ func buildSort(q search.Query) ([]string, error) {
 		if q.Near == nil {
 			return nil, errors.New("sort by distance needs a point to measure from")
 		}
-		return []string{fmt.Sprintf("_geoPoint(%s, %s):asc", number(q.Near.Lat), number(q.Near.Lon))}, nil
+		return []string{
+			fmt.Sprintf("_geoPoint(%s, %s):asc", number(q.Near.Lat), number(q.Near.Lon)),
+			attrNextStart + ":asc",
+		}, nil
 	}
 	return nil, fmt.Errorf("unknown sort %q", q.Sort)
 }

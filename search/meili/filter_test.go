@@ -55,13 +55,13 @@ func TestBuildFilter(t *testing.T) {
 			`starts 1760000000 TO 1760600000`},
 		{"from only", search.Query{From: from}, `starts >= 1760000000`},
 		{"to only", search.Query{To: to}, `starts <= 1760600000`},
-		{"distance in metres", search.Query{Near: durham, WithinKm: 12.5},
-			`_geoRadius(54.7753, -1.5849, 12500)`},
+		{"distance in metres, keeping offers with no place", search.Query{Near: durham, WithinKm: 12.5},
+			`(_geoRadius(54.7753, -1.5849, 12500) OR has_location = false)`},
 		{"point without limit filters nothing", search.Query{Near: durham}, ""},
 		{"everything ANDed", search.Query{
 			Filters: map[string][]string{"delivery": {"in_person"}},
 			From:    from, Near: durham, WithinKm: 3},
-			`delivery IN ["in_person"] AND starts >= 1760000000 AND _geoRadius(54.7753, -1.5849, 3000)`},
+			`delivery IN ["in_person"] AND starts >= 1760000000 AND (_geoRadius(54.7753, -1.5849, 3000) OR has_location = false)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,7 +108,7 @@ func TestBuildSort(t *testing.T) {
 		{"relevance", search.Query{Sort: search.SortRelevance}, nil, false},
 		{"date", search.Query{Sort: search.SortDate}, []string{"next_start:asc"}, false},
 		{"distance", search.Query{Sort: search.SortDistance, Near: durham},
-			[]string{"_geoPoint(54.7753, -1.5849):asc"}, false},
+			[]string{"_geoPoint(54.7753, -1.5849):asc", "next_start:asc"}, false},
 		{"distance needs a point", search.Query{Sort: search.SortDistance}, nil, true},
 		{"unknown", search.Query{Sort: "price"}, nil, true},
 	}
@@ -164,6 +164,9 @@ func TestNewRecord(t *testing.T) {
 	if r.NextStart == nil || *r.NextStart != start.Unix() {
 		t.Errorf("next start = %v, want the earliest, %d", r.NextStart, start.Unix())
 	}
+	if !r.HasLocation {
+		t.Error("has_location = false for an offer with a place")
+	}
 
 	r = newRecord(search.Document{ID: "off_2"})
 	b, err := json.Marshal(r)
@@ -178,6 +181,9 @@ func TestNewRecord(t *testing.T) {
 		if _, ok := fields[absent]; ok {
 			t.Errorf("%s is present for an offer without it: %s", absent, b)
 		}
+	}
+	if located, ok := fields["has_location"]; !ok || located != false {
+		t.Errorf("has_location = %v, want false written out for filters: %s", located, b)
 	}
 }
 

@@ -33,7 +33,8 @@ var _ search.Index = (*Index)(nil)
 // New connects to the Meilisearch server at url with apiKey (which may be
 // empty), creates the index indexName when it is missing and applies the
 // settings offers need: searchable, filterable and sortable attributes,
-// ranking rules and typo tolerance.
+// ranking rules and typo tolerance. An index holding records of an older
+// shape is emptied: Count then reports 0 and the caller should reindex.
 func New(url, apiKey, indexName string) (*Index, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
 	defer cancel()
@@ -67,7 +68,27 @@ func (i *Index) setUp(ctx context.Context) error {
 	if err := i.wait(ctx, task, err); err != nil {
 		return fmt.Errorf("update settings: %w", err)
 	}
-	return nil
+	return i.dropOlderRecords(ctx)
+}
+
+// dropOlderRecords empties the index when it holds a record written before
+// records said whether they have a location: distance filters would leave
+// such an offer out even when it is virtual. The index holds only what the
+// store holds, and the caller reindexes it from there once it is empty.
+func (i *Index) dropOlderRecords(ctx context.Context) error {
+	resp, err := i.index.Search(ctx, "", &meilisearch.SearchRequest{
+		Filter:               attrLocated + " NOT EXISTS",
+		Limit:                1,
+		AttributesToRetrieve: []string{"id"},
+	})
+	if err != nil {
+		return fmt.Errorf("look for older records: %w", err)
+	}
+
+	if len(resp.Hits) == 0 {
+		return nil
+	}
+	return i.Reset(ctx)
 }
 
 // taskError is a Meilisearch task that finished without succeeding.

@@ -23,6 +23,7 @@ type record struct {
 	Access      []string `json:"access,omitempty"`
 	Town        string   `json:"town,omitempty"`
 	Geo         *geo     `json:"_geo,omitempty"`
+	HasLocation bool     `json:"has_location"`
 	Starts      []int64  `json:"starts,omitempty"`
 	NextStart   *int64   `json:"next_start,omitempty"`
 	UpdatedAt   int64    `json:"updated_at"`
@@ -40,7 +41,7 @@ func newRecord(d search.Document) record {
 		Title: d.Title, Description: d.Description,
 		Sector: d.Sector, SectorLabel: d.SectorLabel, Type: d.Type,
 		Audience: d.Audience, Delivery: d.Delivery, Access: d.Access,
-		Town: d.Town, UpdatedAt: d.UpdatedAt.Unix(),
+		Town: d.Town, HasLocation: d.HasLocation, UpdatedAt: d.UpdatedAt.Unix(),
 	}
 
 	if d.HasLocation {
@@ -73,7 +74,7 @@ var stopWords = []string{
 // indexSettings are applied on every start; Meilisearch does nothing when
 // they have not changed.
 func indexSettings() *meilisearch.Settings {
-	filterable := append([]string{"org_id", attrStarts, attrGeo}, search.Facets...)
+	filterable := append([]string{"org_id", attrStarts, attrGeo, attrLocated}, search.Facets...)
 
 	return &meilisearch.Settings{
 		// Sort comes first so that a date or distance order holds across

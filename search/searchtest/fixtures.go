@@ -23,6 +23,13 @@ const (
 	idConsett  = "off_consett_trial"
 	idBarnard  = "off_barnard_farm"
 	idVirtual  = "off_virtual_mentor"
+
+	// Offers only some scenarios add to the fixtures.
+	idBuild       = "off_durham_build"
+	idCircuits    = "off_sedgefield_circuits"
+	idWard        = "off_auckland_ward"
+	idVirtualSoon = "off_virtual_soon"
+	idVirtualNone = "off_virtual_undated"
 )
 
 // fixtures returns six offers across the county, with sessions counted in

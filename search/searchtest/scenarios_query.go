@@ -43,6 +43,69 @@ func testKeyword(t *testing.T, idx search.Index) {
 	}
 }
 
+// typoFixtures are offers whose long words people often mistype, added to
+// the fixtures by the typo scenario.
+func typoFixtures(now time.Time) []search.Document {
+	return []search.Document{
+		{
+			ID: idBuild, OrgID: "org_wearside", OrgName: "Wearside Homes",
+			Title:       "Construction site tour",
+			Description: "Walk a new housing development with our site manager.",
+			Sector:      "construction", SectorLabel: "Construction and the built environment",
+			Type: "workplace_visit", Audience: []string{"ks4"}, Delivery: "in_person", Town: "Durham",
+			HasLocation: true, Lat: Durham.Lat, Lon: Durham.Lon,
+			SessionStarts: []time.Time{now.Add(12 * 24 * time.Hour)},
+		},
+		{
+			ID: idCircuits, OrgID: "org_circuits", OrgName: "Sedgefield Circuits",
+			Title:       "Electronics assembly line visit",
+			Description: "See circuit boards built and tested.",
+			Sector:      "engineering", SectorLabel: "Engineering and manufacturing",
+			Type: "workplace_visit", Audience: []string{"ks4", "ks5"}, Delivery: "in_person", Town: "Sedgefield",
+			HasLocation: true, Lat: 54.653, Lon: -1.449,
+		},
+		{
+			ID: idWard, OrgID: "org_nhs", OrgName: "County Durham Health Trust",
+			Title:       "A day on a hospital ward",
+			Description: "Shadow nurses and healthcare assistants on a children's ward.",
+			Sector:      "health", SectorLabel: "Health and science",
+			Type: "workplace_visit", Audience: []string{"ks5"}, Delivery: "in_person", Town: "Bishop Auckland",
+			HasLocation: true, Lat: 54.663, Lon: -1.677,
+		},
+	}
+}
+
+// testTypos holds every engine to the same typo tolerance: one mistake in
+// a word of four letters or more, two from eight, whether the mistake
+// falls in the part an English stemmer strips or in the part it keeps.
+func testTypos(t *testing.T, idx search.Index) {
+	now := load(t, idx)
+	if err := idx.Upsert(t.Context(), typoFixtures(now)...); err != nil {
+		t.Fatalf("upsert typo fixtures: %v", err)
+	}
+
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{"construction", []string{idBuild}},
+		{"constuction", []string{idBuild}},
+		{"construcion", []string{idBuild}},
+		{"electonics", []string{idCircuits}},
+		{"elecronics", []string{idCircuits}},
+		{"fabriction", []string{idAycliffe}},
+		{"hospitl", []string{idWard}},
+		{"hopsital ward", []string{idWard}},
+		{"electonics visit", []string{idCircuits}},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			wantIDs(t, mustSearch(t, idx, search.Query{Text: tt.text, PerPage: 20}), tt.want...)
+		})
+	}
+}
+
 func testFacetFilters(t *testing.T, idx search.Index) {
 	load(t, idx)
 
@@ -162,20 +225,28 @@ func testDistance(t *testing.T, idx search.Index) {
 		want   []string
 		wantKm map[string]float64
 	}{
-		{"within 10 km of Durham", search.Query{Near: &Durham, WithinKm: 10},
-			[]string{idDurham, idBowburn},
+		{"within 10 km of Durham, and offers with no place", search.Query{Near: &Durham, WithinKm: 10},
+			[]string{idDurham, idBowburn, idVirtual},
 			map[string]float64{idDurham: 0, idBowburn: 5.96}},
-		{"within 20 km of Durham", search.Query{Near: &Durham, WithinKm: 20},
-			[]string{idDurham, idBowburn, idAycliffe, idConsett},
+		{"within 20 km of Durham, and offers with no place", search.Query{Near: &Durham, WithinKm: 20},
+			[]string{idDurham, idBowburn, idAycliffe, idConsett, idVirtual},
 			map[string]float64{idAycliffe: 18.29, idConsett: 18.09}},
-		{"no limit keeps offers with no place", search.Query{Near: &Durham},
+		{"no limit keeps every offer", search.Query{Near: &Durham},
 			[]string{idDurham, idBowburn, idAycliffe, idConsett, idBarnard, idVirtual},
 			map[string]float64{idBarnard: 33.64}},
-		{"offers with no place are left out by a limit", search.Query{
-			Near: &Durham, WithinKm: 100, Filters: map[string][]string{search.FacetSector: {"digital"}}},
-			nil, nil},
+		{"an offer with no place is available anywhere", search.Query{
+			Near: &BarnardCastle, WithinKm: 1, Filters: map[string][]string{search.FacetSector: {"digital"}}},
+			[]string{idVirtual}, nil},
+		{"in person leaves out offers with no place", search.Query{
+			Near: &Durham, WithinKm: 10, Filters: map[string][]string{search.FacetDelivery: {"in_person"}}},
+			[]string{idDurham, idBowburn}, nil},
+		{"other filters still apply to offers with no place", search.Query{
+			Near: &Durham, WithinKm: 10, Filters: map[string][]string{search.FacetAudience: {"ks3"}}},
+			[]string{idDurham}, nil},
 		{"with keyword", search.Query{Text: "engineering", Near: &NewtonAycliffe, WithinKm: 5},
 			[]string{idAycliffe}, map[string]float64{idAycliffe: 0}},
+		{"keyword matching an offer with no place", search.Query{Text: "mentoring", Near: &Consett, WithinKm: 5},
+			[]string{idVirtual}, nil},
 	}
 
 	for _, tt := range tests {
@@ -188,12 +259,15 @@ func testDistance(t *testing.T, idx search.Index) {
 	}
 }
 
+// placeless are the fixture offers with no place.
+var placeless = map[string]bool{idVirtual: true, idVirtualSoon: true, idVirtualNone: true}
+
 // checkDistances compares hit distances with want and checks that only
 // offers with no place lack one.
 func checkDistances(t *testing.T, res search.Result, want map[string]float64) {
 	t.Helper()
 	for _, h := range res.Hits {
-		if h.ID == idVirtual {
+		if placeless[h.ID] {
 			if h.DistanceKm != nil {
 				t.Errorf("%s has no place but distance %v", h.ID, *h.DistanceKm)
 			}
@@ -209,8 +283,30 @@ func checkDistances(t *testing.T, res search.Result, want map[string]float64) {
 	}
 }
 
+// virtualFixtures are two more offers with no place: one whose session is
+// sooner than any other virtual offer's, and one with no sessions.
+func virtualFixtures(now time.Time) []search.Document {
+	return []search.Document{
+		{
+			ID: idVirtualSoon, OrgID: "org_pixel", OrgName: "Pixel Foundry",
+			Title:       "Games design live stream",
+			Description: "Watch our artists build a level and ask them questions.",
+			Sector:      "digital", SectorLabel: "Digital and technology",
+			Type: "careers_talk", Audience: []string{"ks3", "ks4"}, Delivery: "virtual",
+			SessionStarts: []time.Time{now.Add(3 * 24 * time.Hour)},
+		},
+		{
+			ID: idVirtualNone, OrgID: "org_pixel", OrgName: "Pixel Foundry",
+			Title:       "Ask a software tester",
+			Description: "Send your questions about testing software for a living.",
+			Sector:      "digital", SectorLabel: "Digital and technology",
+			Type: "mentoring", Audience: []string{"ks5"}, Delivery: "virtual",
+		},
+	}
+}
+
 func testDistanceSort(t *testing.T, idx search.Index) {
-	load(t, idx)
+	now := load(t, idx)
 
 	res := mustSearch(t, idx, search.Query{Near: &Bowburn, Sort: search.SortDistance, PerPage: 10})
 	wantOrder(t, res, idBowburn, idDurham, idAycliffe, idConsett, idBarnard, idVirtual)
@@ -221,6 +317,40 @@ func testDistanceSort(t *testing.T, idx search.Index) {
 		Filters: map[string][]string{search.FacetDelivery: {"in_person", "hybrid"}},
 	})
 	wantOrder(t, res, idConsett, idDurham, idBowburn)
+
+	if err := idx.Upsert(t.Context(), virtualFixtures(now)...); err != nil {
+		t.Fatalf("upsert virtual fixtures: %v", err)
+	}
+	tests := []struct {
+		name  string
+		q     search.Query
+		want  []string
+		total int
+	}{
+		{"offers with no place come last, soonest first", search.Query{Near: &Consett, WithinKm: 25},
+			[]string{idConsett, idDurham, idBowburn, idVirtualSoon, idVirtual, idVirtualNone}, 6},
+		{"a page across the last located offer", search.Query{Near: &Consett, WithinKm: 25, Page: 2, PerPage: 2},
+			[]string{idBowburn, idVirtualSoon}, 6},
+		{"a page of offers with no place only", search.Query{Near: &Consett, WithinKm: 25, Page: 3, PerPage: 2},
+			[]string{idVirtual, idVirtualNone}, 6},
+		{"with keyword", search.Query{Text: "software", Near: &Durham, WithinKm: 5},
+			[]string{idVirtual, idVirtualNone}, 2},
+		{"in person leaves them out", search.Query{Near: &Consett, WithinKm: 25,
+			Filters: map[string][]string{search.FacetDelivery: {"in_person"}}},
+			[]string{idDurham, idBowburn}, 2},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.q.Sort = search.SortDistance
+			res := mustSearch(t, idx, tt.q)
+			wantOrder(t, res, tt.want...)
+			checkDistances(t, res, nil)
+			if res.Total != tt.total {
+				t.Errorf("total = %d, want %d", res.Total, tt.total)
+			}
+		})
+	}
 }
 
 func testDateSort(t *testing.T, idx search.Index) {

@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) search.Index) {
 		{"reset", testReset},
 		{"ping and name", testPing},
 		{"keyword", testKeyword},
+		{"typos", testTypos},
 		{"facet filters", testFacetFilters},
 		{"facet counts", testFacetCounts},
 		{"facet counts ignore paging", testFacetPaging},
