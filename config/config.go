@@ -52,26 +52,114 @@ type Option struct {
 
 // Options is the configuration table, in the order the README lists it.
 var Options = []Option{
-	{"ENCOUNTERS_ADDR", "127.0.0.1:3000", false, "Address the web server listens on.", setAddr},
-	{"ENCOUNTERS_BASE_URL", "", false, "Public address used in emails and links; defaults to http://ENCOUNTERS_ADDR.", setBaseURL},
-	{"ENCOUNTERS_DATA_DIR", "./data", false, "Folder for the embedded database, search index and .eml mail.", setString(func(c *Config) *string { return &c.DataDir })},
-	{"MONGODB_URI", "", true, "MongoDB connection string; when empty, FerretDB runs in-process on SQLite in the data folder.", setURL("MONGODB_URI", []string{"mongodb", "mongodb+srv"}, func(c *Config) *string { return &c.MongoURI })},
-	{"MONGODB_DATABASE", "encounters", false, "Database name.", setName("MONGODB_DATABASE", func(c *Config) *string { return &c.MongoDatabase })},
-	{"FERRETDB_POSTGRESQL_URL", "", true, "When set (and MONGODB_URI is not), the embedded FerretDB keeps its data in this PostgreSQL database instead of SQLite.", setURL("FERRETDB_POSTGRESQL_URL", []string{"postgres", "postgresql"}, func(c *Config) *string { return &c.FerretPostgres })},
-	{"MEILISEARCH_URL", "", false, "Meilisearch address; when empty, a Bleve index in the data folder is used.", setURL("MEILISEARCH_URL", []string{"http", "https"}, func(c *Config) *string { return &c.MeiliURL })},
-	{"MEILISEARCH_KEY", "", true, "Meilisearch API key.", setString(func(c *Config) *string { return &c.MeiliKey })},
-	{"MEILISEARCH_INDEX", "offers", false, "Meilisearch index name.", setName("MEILISEARCH_INDEX", func(c *Config) *string { return &c.MeiliIndex })},
-	{"SMTP_URL", "", true, "SMTP server, smtp://user:pass@host:587 (STARTTLS) or smtps://...:465; when empty, mail is written as .eml files to DATA_DIR/mail.", setURL("SMTP_URL", []string{"smtp", "smtps"}, func(c *Config) *string { return &c.SMTPURL })},
-	{"MAIL_FROM", "Encounters <no-reply@encounters.localhost>", false, "Sender of every email.", setString(func(c *Config) *string { return &c.MailFrom })},
-	{"ENCOUNTERS_SECURE_COOKIES", "auto", false, "true, false or auto (true when BASE_URL is https). Secure cookies use the __Host- prefix.", setSecure},
-	{"ENCOUNTERS_PROXY_HEADER", "", false, "Header carrying the client address when behind a proxy (X-Forwarded-For); empty trusts the connection's own address.", setHeaderName},
-	{"LOG_LEVEL", "info", false, "debug, info, warn or error.", setChoice("LOG_LEVEL", []string{"debug", "info", "warn", "error"}, func(c *Config) *string { return &c.LogLevel })},
-	{"LOG_FORMAT", "text", false, "text or json.", setChoice("LOG_FORMAT", []string{"text", "json"}, func(c *Config) *string { return &c.LogFormat })},
-	{"REQUEST_TIMEOUT", "15s", false, "Longest time one web request may take.", setDuration("REQUEST_TIMEOUT", func(c *Config) *time.Duration { return &c.RequestTimeout })},
-	{"SHUTDOWN_TIMEOUT", "20s", false, "How long requests in flight may finish after SIGINT or SIGTERM.", setDuration("SHUTDOWN_TIMEOUT", func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
-	{"STRIPE_SECRET_KEY", "", true, "Stripe secret key for sponsorship payments; when empty, card payment is not offered.", setString(func(c *Config) *string { return &c.StripeSecretKey })},
-	{"STRIPE_WEBHOOK_SECRET", "", true, "Secret that signs Stripe webhooks.", setString(func(c *Config) *string { return &c.StripeWebhook })},
-	{"STRIPE_API_URL", "", false, "Another Stripe-compatible API address (stripe-mock in tests).", setURL("STRIPE_API_URL", []string{"http", "https"}, func(c *Config) *string { return &c.StripeAPIURL })},
+	{
+		Env: "ENCOUNTERS_ADDR", Default: "127.0.0.1:3000", Secret: false,
+		Help: "Address the web server listens on.",
+		set:  setAddr,
+	},
+	{
+		Env: "ENCOUNTERS_BASE_URL", Default: "", Secret: false,
+		Help: "Public address used in emails and links; defaults to " +
+			"http://ENCOUNTERS_ADDR.",
+		set: setBaseURL,
+	},
+	{
+		Env: "ENCOUNTERS_DATA_DIR", Default: "./data", Secret: false,
+		Help: "Folder for the embedded database, search index and .eml mail.",
+		set:  setString(func(c *Config) *string { return &c.DataDir }),
+	},
+	{
+		Env: "MONGODB_URI", Default: "", Secret: true,
+		Help: "MongoDB connection string; when empty, FerretDB runs in-process on " +
+			"SQLite in the data folder.",
+		set: setURL("MONGODB_URI", []string{"mongodb", "mongodb+srv"}, func(c *Config) *string { return &c.MongoURI }),
+	},
+	{
+		Env: "MONGODB_DATABASE", Default: "encounters", Secret: false,
+		Help: "Database name.",
+		set:  setName("MONGODB_DATABASE", func(c *Config) *string { return &c.MongoDatabase }),
+	},
+	{
+		Env: "FERRETDB_POSTGRESQL_URL", Default: "", Secret: true,
+		Help: "When set (and MONGODB_URI is not), the embedded FerretDB keeps its " +
+			"data in this PostgreSQL database instead of SQLite.",
+		set: setURL("FERRETDB_POSTGRESQL_URL", []string{"postgres", "postgresql"}, func(c *Config) *string { return &c.FerretPostgres }),
+	},
+	{
+		Env: "MEILISEARCH_URL", Default: "", Secret: false,
+		Help: "Meilisearch address; when empty, a Bleve index in the data folder is " +
+			"used.",
+		set: setURL("MEILISEARCH_URL", []string{"http", "https"}, func(c *Config) *string { return &c.MeiliURL }),
+	},
+	{
+		Env: "MEILISEARCH_KEY", Default: "", Secret: true,
+		Help: "Meilisearch API key.",
+		set:  setString(func(c *Config) *string { return &c.MeiliKey }),
+	},
+	{
+		Env: "MEILISEARCH_INDEX", Default: "offers", Secret: false,
+		Help: "Meilisearch index name.",
+		set:  setName("MEILISEARCH_INDEX", func(c *Config) *string { return &c.MeiliIndex }),
+	},
+	{
+		Env: "SMTP_URL", Default: "", Secret: true,
+		Help: "SMTP server, smtp://user:pass@host:587 (STARTTLS) or smtps://...:465; " +
+			"when empty, mail is written as .eml files to DATA_DIR/mail.",
+		set: setURL("SMTP_URL", []string{"smtp", "smtps"}, func(c *Config) *string { return &c.SMTPURL }),
+	},
+	{
+		Env: "MAIL_FROM", Default: "Encounters <no-reply@encounters.localhost>", Secret: false,
+		Help: "Sender of every email.",
+		set:  setString(func(c *Config) *string { return &c.MailFrom }),
+	},
+	{
+		Env: "ENCOUNTERS_SECURE_COOKIES", Default: "auto", Secret: false,
+		Help: "true, false or auto (true when BASE_URL is https). Secure cookies use " +
+			"the __Host- prefix.",
+		set: setSecure,
+	},
+	{
+		Env: "ENCOUNTERS_PROXY_HEADER", Default: "", Secret: false,
+		Help: "Header carrying the client address when behind a proxy (X-Forwarded-" +
+			"For); empty trusts the connection's own address.",
+		set: setHeaderName,
+	},
+	{
+		Env: "LOG_LEVEL", Default: "info", Secret: false,
+		Help: "debug, info, warn or error.",
+		set:  setChoice("LOG_LEVEL", []string{"debug", "info", "warn", "error"}, func(c *Config) *string { return &c.LogLevel }),
+	},
+	{
+		Env: "LOG_FORMAT", Default: "text", Secret: false,
+		Help: "text or json.",
+		set:  setChoice("LOG_FORMAT", []string{"text", "json"}, func(c *Config) *string { return &c.LogFormat }),
+	},
+	{
+		Env: "REQUEST_TIMEOUT", Default: "15s", Secret: false,
+		Help: "Longest time one web request may take.",
+		set:  setDuration("REQUEST_TIMEOUT", func(c *Config) *time.Duration { return &c.RequestTimeout }),
+	},
+	{
+		Env: "SHUTDOWN_TIMEOUT", Default: "20s", Secret: false,
+		Help: "How long requests in flight may finish after SIGINT or SIGTERM.",
+		set:  setDuration("SHUTDOWN_TIMEOUT", func(c *Config) *time.Duration { return &c.ShutdownTimeout }),
+	},
+	{
+		Env: "STRIPE_SECRET_KEY", Default: "", Secret: true,
+		Help: "Stripe secret key for sponsorship payments; when empty, card payment " +
+			"is not offered.",
+		set: setString(func(c *Config) *string { return &c.StripeSecretKey }),
+	},
+	{
+		Env: "STRIPE_WEBHOOK_SECRET", Default: "", Secret: true,
+		Help: "Secret that signs Stripe webhooks.",
+		set:  setString(func(c *Config) *string { return &c.StripeWebhook }),
+	},
+	{
+		Env: "STRIPE_API_URL", Default: "", Secret: false,
+		Help: "Another Stripe-compatible API address (stripe-mock in tests).",
+		set:  setURL("STRIPE_API_URL", []string{"http", "https"}, func(c *Config) *string { return &c.StripeAPIURL }),
+	},
 }
 
 // Load builds a Config from lookup (os.LookupEnv in production), using each

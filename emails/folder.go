@@ -35,7 +35,8 @@ func (f *Folder) Send(ctx context.Context, m app.Message) error {
 	if err != nil {
 		return err
 	}
-	name := fmt.Sprintf("%s-%s-%s.eml", time.Now().UTC().Format("20060102T150405.000000000"), m.Kind, app.NewSecret()[:8])
+	stamp := time.Now().UTC().Format("20060102T150405.000000000")
+	name := fmt.Sprintf("%s-%s-%s.eml", stamp, m.Kind, app.NewSecret()[:8])
 	tmp, err := os.CreateTemp(f.Dir, ".writing-*")
 	if err != nil {
 		return fmt.Errorf("write %s email: %w", m.Kind, err)

@@ -150,7 +150,8 @@ func matchCommand(ctx context.Context, cfg config.Config, log *slog.Logger, args
 		return usageError{"match needs a REQUEST_ID"}
 	}
 	return withEngines(ctx, cfg, log, func(e *engines) error {
-		matches, err := e.svc.MatchRequest(ctx, &app.Actor{Kind: app.KindCoordinator, OrgID: app.CoordinatorOrgID}, id, *limit)
+		coordinator := &app.Actor{Kind: app.KindCoordinator, OrgID: app.CoordinatorOrgID}
+		matches, err := e.svc.MatchRequest(ctx, coordinator, id, *limit)
 		if err != nil {
 			return cliError(err)
 		}
