@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -140,8 +141,8 @@ func checkFindDates(p *Problems, fromText, toText string) (time.Time, time.Time)
 // none without a place, DefaultWithinKm with one unless given.
 func (s *Service) checkNear(ctx context.Context, p *Problems, q *search.Query, res *FindResult, in FindInput) error {
 	switch {
-	case in.WithinKm < 0 || in.WithinKm > MaxWithinKm:
-		p.Add("within_km", "Choose a distance from 1 to %d km.", MaxWithinKm)
+	case math.IsNaN(in.WithinKm) || in.WithinKm < 0 || in.WithinKm > MaxWithinKm:
+		p.Add("within_km", "Choose a distance of up to %d km.", MaxWithinKm)
 	case in.WithinKm > 0 && strings.TrimSpace(in.Near) == "":
 		p.Add("within_km", "Enter a postcode or town in \"near\" to search within a distance.")
 	}

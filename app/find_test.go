@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -34,8 +35,10 @@ func TestFindOffersValidation(t *testing.T) {
 		{"unknown place", app.FindInput{Near: "Atlantis"}, "near", "Atlantis"},
 		{"unknown postcode area", app.FindInput{Near: "ZZ9 9ZZ"}, "near", "ZZ9"},
 		{"place too long", app.FindInput{Near: strings.Repeat("Consett ", 20)}, "near", "town or village"},
-		{"negative distance", app.FindInput{Near: "Consett", WithinKm: -5}, "within_km", "1 to 200"},
-		{"distance too far", app.FindInput{Near: "Consett", WithinKm: 201}, "within_km", "1 to 200"},
+		{"negative distance", app.FindInput{Near: "Consett", WithinKm: -5}, "within_km", "up to 200"},
+		{"distance too far", app.FindInput{Near: "Consett", WithinKm: 201}, "within_km", "up to 200"},
+		{"distance not a number", app.FindInput{Near: "Consett", WithinKm: math.NaN()}, "within_km", "up to 200"},
+		{"distance infinite", app.FindInput{Near: "Consett", WithinKm: math.Inf(1)}, "within_km", "up to 200"},
 		{"distance without a place", app.FindInput{WithinKm: 10}, "within_km", "near"},
 		{"unknown sort", app.FindInput{Sort: "price"}, "sort", "relevance, date or distance"},
 		{"distance sort without a place", app.FindInput{Sort: "distance"}, "sort", "near"},

@@ -232,15 +232,29 @@ func scoreSector(m *Match, req *Request, o *Offer) {
 }
 
 // scoreTopic gives points when a word of the request's topic (four
-// letters or more) appears in the offer's title or description.
+// letters or more, and not one every request uses) is a word of the
+// offer's title or description.
 func scoreTopic(m *Match, req *Request, o *Offer) {
-	text := strings.ToLower(o.Title + " " + o.Description)
+	words := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(o.Title+" "+o.Description), notLetterOrDigit) {
+		words[w] = true
+	}
 	for _, w := range strings.FieldsFunc(strings.ToLower(req.Topic), notLetterOrDigit) {
-		if len(w) >= 4 && strings.Contains(text, w) {
+		if len(w) >= 4 && !commonTopicWords[w] && words[w] {
 			m.add(weightTopic, fmt.Sprintf("Mentions %q, your topic", w))
 			return
 		}
 	}
+}
+
+// commonTopicWords say nothing about what a request is about, so they never
+// count as its topic.
+var commonTopicWords = map[string]bool{
+	"year": true, "years": true, "pupils": true, "students": true, "learners": true,
+	"group": true, "class": true, "talk": true, "talks": true, "visit": true,
+	"career": true, "careers": true, "work": true, "with": true, "from": true,
+	"about": true, "their": true, "them": true, "this": true, "that": true,
+	"some": true, "would": true, "like": true, "want": true, "need": true, "for": true,
 }
 
 func notLetterOrDigit(r rune) bool {

@@ -144,6 +144,8 @@ func TestSessionTimes(t *testing.T) {
 		{"2026-06-16T09:30", time.Date(2026, 6, 16, 8, 30, 0, 0, time.UTC), true},          // BST
 		{"2026-06-16 09:30", time.Date(2026, 6, 16, 8, 30, 0, 0, time.UTC), true},          // a space
 		{"2026-06-16T09:30:00+02:00", time.Date(2026, 6, 16, 7, 30, 0, 0, time.UTC), true}, // RFC 3339
+		{"2027-03-28T01:30", time.Time{}, false},                                           // skipped when the clocks go forward
+		{"2027-10-31T01:30", time.Date(2027, 10, 31, 1, 30, 0, 0, time.UTC), true},         // twice when they go back: the GMT one
 		{"16/06/2026 09:30", time.Time{}, false},
 		{"2026-06-16", time.Time{}, false},
 		{"", time.Time{}, false},

@@ -270,10 +270,25 @@ func checkSessionTime(p *Problems, field, verb, s string, i int) (time.Time, boo
 	}
 
 	t, ok := ParseSessionTime(s)
-	if !ok {
+	switch {
+	case !ok && missingInLondon(s):
+		p.Add(field, "Session %d %s at a time that does not exist in the UK: the clocks go forward "+
+			"an hour that night. Choose a time after 2am.", i+1, verb)
+	case !ok:
 		p.Add(field, "Enter when session %d %s as a date and time, like 2026-03-14T09:30.", i+1, verb)
 	}
 	return t, ok
+}
+
+// missingInLondon reports whether s is a well-formed local time that never
+// happens in Europe/London, because the clocks skip it in spring.
+func missingInLondon(s string) bool {
+	for _, layout := range sessionLayouts {
+		if t, err := time.ParseInLocation(layout, s, London); err == nil {
+			return t.Format(layout) != s
+		}
+	}
+	return false
 }
 
 // ParseSessionTime reads a session time typed as RFC 3339 or as
@@ -284,6 +299,11 @@ func ParseSessionTime(s string) (time.Time, bool) {
 	}
 	for _, layout := range sessionLayouts {
 		if t, err := time.ParseInLocation(layout, s, London); err == nil {
+			// A time the clocks skip in spring is read by Go as an hour
+			// later; refuse it rather than move the session silently.
+			if t.Format(layout) != s {
+				return time.Time{}, false
+			}
 			return t.UTC(), true
 		}
 	}

@@ -83,7 +83,7 @@ func TestFindPage(t *testing.T) {
 		{name: "no results per page", path: "/offers?per_page=0", status: 400,
 			want: []string{`href="#per_page"`, "Results per page must be 1 or more."}, lacks: []string{"whole number"}},
 		{name: "negative distance", path: "/offers?near=DH1+3LE&within_km=-3", status: 400,
-			want: []string{`href="#within_km"`, "Choose a distance from 1 to 200 km."}},
+			want: []string{`href="#within_km"`, "Choose a distance of up to 200 km."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -255,8 +255,12 @@ func cliError(err error) error {
 	if app.ErrorCode(err) == app.EInternal {
 		return err
 	}
-	msg := app.ErrorMessage(err)
-	for _, f := range app.FieldErrors(err) {
+	fields := app.FieldErrors(err)
+	if len(fields) == 0 {
+		return fmt.Errorf("%s", app.ErrorMessage(err))
+	}
+	msg := "please correct:"
+	for _, f := range fields {
 		msg += fmt.Sprintf("\n  %s: %s", f.Field, f.Message)
 	}
 	return fmt.Errorf("%s", msg)
