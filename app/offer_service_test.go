@@ -70,6 +70,8 @@ func TestOfferValidation(t *testing.T) {
 		{"bad end", func(o *app.OfferInput) { o.Sessions[0].End = "2026-03-10T25:00" }, "sessions[0].end", "date and time"},
 		{"end before start", func(o *app.OfferInput) { o.Sessions[0].End = "2026-03-10T09:00" }, "sessions[0].end", "end after it starts"},
 		{"end at start", func(o *app.OfferInput) { o.Sessions[0].End = o.Sessions[0].Start }, "sessions[0].end", "end after it starts"},
+		{"session of years", func(o *app.OfferInput) { o.Sessions[0].End = "2036-03-10T12:00" }, "sessions[0].end", "more than 28 days"},
+		{"time the clocks skip", func(o *app.OfferInput) { o.Sessions[0].Start = "2027-03-28T01:30" }, "sessions[0].start", "does not exist in the UK"},
 		{"start in the past", func(o *app.OfferInput) {
 			o.Sessions[0].Start, o.Sessions[0].End = "2026-01-12T08:59", "2026-01-12T10:00"
 		}, "sessions[0].start", "in the past"},

@@ -17,7 +17,10 @@ const (
 	SafeguardingMax     = 2000
 	MaxSessions         = 50
 	MaxPlaces           = 500
-	MaxAtSchoolKm       = 100
+	// MaxSessionLength is the longest one session may last: a four-week
+	// placement.
+	MaxSessionLength = 28 * 24 * time.Hour
+	MaxAtSchoolKm    = 100
 )
 
 const deliveryMessage = "Choose how the offer is delivered: in person, virtual or hybrid."
@@ -236,8 +239,12 @@ func checkSession(p *Problems, si SessionInput, prev *Session, i int, now time.T
 	field := fmt.Sprintf("sessions[%d]", i)
 	start, okStart := checkSessionTime(p, field+".start", "starts", si.Start, i)
 	end, okEnd := checkSessionTime(p, field+".end", "ends", si.End, i)
-	if okStart && okEnd && !end.After(start) {
+	switch {
+	case okStart && okEnd && !end.After(start):
 		p.Add(field+".end", "Session %d must end after it starts.", i+1)
+	case okStart && okEnd && end.Sub(start) > MaxSessionLength:
+		p.Add(field+".end", "Session %d lasts more than %d days: list a longer placement as several sessions.",
+			i+1, int(MaxSessionLength.Hours()/24))
 	}
 	moved := prev == nil || !prev.Start.Equal(start)
 	if okStart && moved && !start.After(now) {

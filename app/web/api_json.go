@@ -9,6 +9,7 @@ import (
 	"mime"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -29,6 +30,11 @@ func decodeJSONBody(c *fiber.Ctx, dst any) error {
 		return errUnsupportedJSON
 	}
 
+	// The decoder would quietly turn bytes that are not UTF-8 into U+FFFD
+	// and store the damage; refuse them instead.
+	if !utf8.Valid(c.Body()) {
+		return app.Errorf(app.EInvalid, "The request body is not valid UTF-8 text.")
+	}
 	dec := json.NewDecoder(bytes.NewReader(c.Body()))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {

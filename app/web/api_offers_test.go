@@ -145,6 +145,8 @@ func TestAPIWriteOffers(t *testing.T) {
 		field       string
 		text        string
 	}{
+		{"bytes that are not UTF-8", "employer", "POST", "/api/v1/offers", "application/json",
+			"{\"title\": \"Bad \xff\xfe title\"}", 400, "", "not valid UTF-8"},
 		{"operator object instead of a string", "employer", "POST", "/api/v1/offers", "application/json",
 			`{"title": {"$ne": null}}`, 400, "title", "title must be a string"},
 		{"operator in a list", "employer", "POST", "/api/v1/offers", "application/json",
