@@ -37,6 +37,9 @@ func (s *Service) checkRequest(ctx context.Context, in RequestInput, org *Organi
 		checkChoice(&p, "sector", r.Sector, Sectors, "Choose a sector from the list, or leave it blank.")
 	}
 	r.Audience = checkAudience(&p, r.Type, in.Audience)
+	if !p.Has("audience") {
+		checkSchoolAges(&p, org, r.Audience)
+	}
 	if in.GroupSize < 1 || in.GroupSize > MaxGroupSize {
 		p.Add("group_size", "Enter how many learners will take part, from 1 to %d.", MaxGroupSize)
 	}
@@ -106,4 +109,24 @@ func (s *Service) placeRequest(ctx context.Context, p *Problems, r *Request, pos
 	}
 	r.Postcode, r.Location = org.Postcode, org.Location
 	return nil
+}
+
+// checkSchoolAges refuses school years a school does not teach, when its
+// age range is known: a primary school (ages 4 to 11) cannot ask for Year
+// 10. Pupils in Year N are aged N+4 to N+5 during the year.
+func checkSchoolAges(p *Problems, org *Organisation, audience []string) {
+	if org == nil || org.HighAge == 0 {
+		return
+	}
+	for _, a := range audience {
+		y := YearOf(a)
+		if y == 0 {
+			continue
+		}
+		if y+5 < org.LowAge || y+4 > org.HighAge {
+			p.Add("audience", "%s teaches pupils aged %d to %d, so it cannot ask for %s (aged %d to %d).",
+				org.Name, org.LowAge, org.HighAge, AudienceLabel(a), y+4, y+5)
+			return
+		}
+	}
 }

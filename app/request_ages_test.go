@@ -1,0 +1,38 @@
+package app
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRequestsKeepToTheYearsASchoolTeaches(t *testing.T) {
+	primary := &Organisation{Name: "Woodham Burn Primary", LowAge: 4, HighAge: 11}
+	secondary := &Organisation{Name: "North Durham Academy", LowAge: 11, HighAge: 18}
+	unknown := &Organisation{Name: "A school the file says nothing about"}
+	cases := []struct {
+		name     string
+		org      *Organisation
+		audience []string
+		want     string
+	}{
+		{"primary asks for Year 5", primary, []string{"y5", "y6"}, ""},
+		{"primary asks for Year 10", primary, []string{"y6", "y10"}, "cannot ask for Year 10 (aged 14 to 15)"},
+		{"secondary asks for Year 7", secondary, []string{"y7"}, ""},
+		{"secondary asks for Year 3", secondary, []string{"y3"}, "aged 11 to 18"},
+		{"teachers are not a school year", primary, []string{AudienceTeachers}, ""},
+		{"ages not known", unknown, []string{"y10"}, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var p Problems
+			checkSchoolAges(&p, tc.org, tc.audience)
+			err := p.Err()
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("got %v, want a problem saying %q", err, tc.want)
+			}
+		})
+	}
+}
