@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -33,8 +34,26 @@ func buildBinary(t *testing.T) string {
 type process struct {
 	cmd  *exec.Cmd
 	base string
-	logs *strings.Builder
+	logs *logBuffer
 	done chan error
+}
+
+// logBuffer collects the server's stderr while the test reads it.
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuffer) WriteString(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.WriteString(s)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 var listening = regexp.MustCompile(`encounters listening"? addr=(\S+)`)
@@ -50,7 +69,7 @@ func startServer(t *testing.T, bin, dataDir string) *process {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &process{cmd: cmd, logs: &strings.Builder{}, done: make(chan error, 1)}
+	p := &process{cmd: cmd, logs: &logBuffer{}, done: make(chan error, 1)}
 	addr := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)
