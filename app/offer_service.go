@@ -201,6 +201,15 @@ func (s *Service) Reindex(ctx context.Context, progress func(done, total int)) (
 	if err := s.Index.Reset(ctx); err != nil {
 		return 0, fmt.Errorf("reindex: reset: %w", err)
 	}
+	return s.RefreshIndex(ctx, progress)
+}
+
+// RefreshIndex writes every published offer to the search index again
+// without emptying it first, so searches go on meanwhile. Run on a
+// schedule, it drops sessions that have started from the dates search
+// filters and sorts by; offers that stopped being public left the index
+// when they changed.
+func (s *Service) RefreshIndex(ctx context.Context, progress func(done, total int)) (int, error) {
 	var published []*Offer
 	err := s.Store.EachOffer(ctx, func(o *Offer) error {
 		if o.Status == OfferPublished || o.Public {

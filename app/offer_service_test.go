@@ -429,3 +429,43 @@ func TestReindex(t *testing.T) {
 		t.Fatalf("progress calls %v, want one of 5 published offers done", calls)
 	}
 }
+
+// A scheduled refresh drops sessions that have started from what search
+// filters by date, without emptying the index meanwhile.
+func TestRefreshIndexDropsStartedSessions(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	employer := e.org(t, app.KindEmployer, "Amazon", pcNetpark, true)
+	in := validOffer()
+	in.Sessions = []app.SessionInput{
+		{Start: "2026-03-10T09:30", End: "2026-03-10T11:00", Places: 60},
+		{Start: "2026-04-14T09:30", End: "2026-04-14T11:00", Places: 60},
+	}
+	o, err := e.svc.CreateOffer(ctx, employer, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SetOfferStatus(ctx, employer, o.ID, app.OfferPublished); err != nil {
+		t.Fatal(err)
+	}
+	march := search.Query{From: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)}
+	found := func() int {
+		res, err := e.index.Search(ctx, march)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Total
+	}
+	if found() != 1 {
+		t.Fatal("setup: the offer is not found by its March session")
+	}
+
+	e.now = time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC) // the March session is over
+	n, err := e.svc.RefreshIndex(ctx, nil)
+	if err != nil || n != 1 {
+		t.Fatalf("RefreshIndex = %d, %v; want 1 document", n, err)
+	}
+	if got := found(); got != 0 {
+		t.Errorf("after the refresh a search for March still finds %d offers", got)
+	}
+}
