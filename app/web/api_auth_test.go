@@ -26,3 +26,12 @@ func TestAPIWritesWithoutCredentialsAskForThem(t *testing.T) {
 	wantStatus(t, res, http.StatusForbidden)
 	wantContains(t, res, "This form has expired")
 }
+
+// A long keyword reaches the search, which names the field, rather than
+// being cut off with an HTML error by the HTTP layer.
+func TestAPILongQueryGetsAFieldMessage(t *testing.T) {
+	ts := newTestServer(t)
+	res := ts.client(t).get("/api/v1/offers?q=" + strings.Repeat("a", 5000))
+	wantStatus(t, res, http.StatusBadRequest)
+	wantContains(t, res, `"field":"q"`)
+}

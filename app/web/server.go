@@ -70,9 +70,12 @@ func New(svc *app.Service, sessions fiber.Storage, cfg Config) (*Server, error) 
 
 	s.sessions = newSessionStore(sessions, cfg.SecureCookies)
 	s.app = fiber.New(fiber.Config{
-		AppName:               "encounters",
-		ErrorHandler:          s.handleError,
-		BodyLimit:             cfg.BodyLimit,
+		AppName:      "encounters",
+		ErrorHandler: s.handleError,
+		BodyLimit:    cfg.BodyLimit,
+		// Headers and query strings up to 16 KiB reach the handlers, which
+		// answer an over-long field with a message at that field.
+		ReadBufferSize:        16 << 10,
 		Immutable:             true,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
