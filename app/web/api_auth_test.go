@@ -35,3 +35,28 @@ func TestAPILongQueryGetsAFieldMessage(t *testing.T) {
 	wantStatus(t, res, http.StatusBadRequest)
 	wantContains(t, res, `"field":"q"`)
 }
+
+// A known API address asked with another method says which methods it
+// answers; an unknown one is still 404.
+func TestAPIWrongMethodAnswers405(t *testing.T) {
+	ts := newTestServer(t)
+	cases := []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{http.MethodDelete, "/api/v1/offers", http.StatusMethodNotAllowed, "GET, POST"},
+		{http.MethodPatch, "/api/v1/offers/off_0123456789abcdef0123", http.StatusMethodNotAllowed, "GET, PUT"},
+		{http.MethodGet, "/api/v1/offers/off_0123456789abcdef0123/status", http.StatusMethodNotAllowed, "POST"},
+		{http.MethodGet, "/api/v1/nothing-here", http.StatusNotFound, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			res := ts.client(t).do(httptest.NewRequest(tc.method, tc.path, nil))
+			wantStatus(t, res, tc.status)
+			if got := res.Header.Get("Allow"); got != tc.allow {
+				t.Errorf("Allow = %q, want %q", got, tc.allow)
+			}
+		})
+	}
+}

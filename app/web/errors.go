@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -193,5 +194,14 @@ func fromFiberError(fe *fiber.Error, bodyLimit int) error {
 
 // showNotFound answers every path no route matched.
 func (s *Server) showNotFound(c *fiber.Ctx) error {
+	if isAPI(c) {
+		if allowed := s.allowedMethods(c.Path()); len(allowed) > 0 {
+			c.Set(fiber.HeaderAllow, strings.Join(allowed, ", "))
+			return c.Status(fiber.StatusMethodNotAllowed).JSON(fiber.Map{"error": apiErrorBody{
+				Code:    app.EInvalid,
+				Message: "This address answers " + strings.Join(allowed, ", ") + " only.",
+			}})
+		}
+	}
 	return s.fail(c, app.ErrNotFound("The page"))
 }
