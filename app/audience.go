@@ -21,16 +21,6 @@ var Audiences = func() []string {
 	return append(out, AudienceAdults, AudienceTeachers)
 }()
 
-// ValidAudience reports whether code is a known audience code.
-func ValidAudience(code string) bool {
-	for _, a := range Audiences {
-		if a == code {
-			return true
-		}
-	}
-	return false
-}
-
 // ParseAudience accepts "y9", "Y9", "9", "year 9", "adults" or "teachers"
 // and returns the canonical code.
 func ParseAudience(s string) (string, bool) {

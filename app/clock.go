@@ -20,14 +20,3 @@ func mustLoad(name string) *time.Location {
 func sortSessions(s []Session) {
 	sort.Slice(s, func(i, j int) bool { return s[i].Start.Before(s[j].Start) })
 }
-
-// AcademicYearStart returns 1 September (London) of the academic year
-// containing t.
-func AcademicYearStart(t time.Time) time.Time {
-	t = t.In(London)
-	y := t.Year()
-	if t.Month() < time.September {
-		y--
-	}
-	return time.Date(y, time.September, 1, 0, 0, 0, 0, London)
-}
