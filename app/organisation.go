@@ -77,6 +77,10 @@ type Organisation struct {
 	// EncountersThisYear counts delivered encounters in the current
 	// academic year; matching favours schools with few.
 	EncountersThisYear int `bson:"encounters_this_year" json:"encounters_this_year"`
+	// CalendarSecret is the random secret in the organisation's private
+	// calendar feed address (/calendar/ORGID/SECRET.ics); empty until a
+	// member asks for the feed, and replaced when they reset it.
+	CalendarSecret string `bson:"calendar_secret,omitempty" json:"-"`
 
 	Website  string `bson:"website,omitempty" json:"website,omitempty"`
 	Verified bool   `bson:"verified" json:"verified"`

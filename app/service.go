@@ -14,18 +14,29 @@ type Store interface {
 	UserStore
 	OfferStore
 	RequestStore
+	BookingStore
+	OutboxStore
+	SponsorshipStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 }
 
 // Message is one email to one person. Text is required; HTML is optional.
+// Calendar, when set, is an iCalendar object sent as a text/calendar part
+// with CalendarMethod and as an invite.ics attachment. Unsubscribe, when
+// set, is a one-click address sent as List-Unsubscribe with
+// List-Unsubscribe-Post (RFC 8058).
 type Message struct {
-	To      string
-	Subject string
-	Text    string
-	HTML    string
+	To             string       `bson:"to"`
+	Subject        string       `bson:"subject"`
+	Text           string       `bson:"text"`
+	HTML           string       `bson:"html,omitempty"`
+	Calendar       string       `bson:"calendar,omitempty"`
+	CalendarMethod string       `bson:"calendar_method,omitempty"`
+	Unsubscribe    string       `bson:"unsubscribe,omitempty"`
+	Attachments    []Attachment `bson:"attachments,omitempty"`
 	// Kind names the email for logs ("password_reset"); never personal data.
-	Kind string
+	Kind string `bson:"kind"`
 }
 
 // Mailer sends email. The embedded default writes .eml files.
@@ -55,7 +66,15 @@ type Service struct {
 	Index  search.Index
 	Places Gazetteer
 	Mail   Mailer
-	Log    *slog.Logger
+	// Compose writes booking and sponsorship emails from templates; they
+	// are queued in the outbox and sent by its worker.
+	Compose Composer
+	// Payments takes card payments; nil when Stripe is not configured, and
+	// then only offline pledges are offered.
+	Payments Payments
+	// Hold is how long a waitlist hold lasts; zero means DefaultHold.
+	Hold time.Duration
+	Log  *slog.Logger
 	// BaseURL is the public address used in emails, without a trailing slash.
 	BaseURL string
 	// Now returns the current time; tests may fix it.

@@ -24,6 +24,22 @@ type User struct {
 	Role                 string    `bson:"role" json:"role"`
 	CreatedAt            time.Time `bson:"created_at" json:"created_at"`
 	CredentialsChangedAt time.Time `bson:"credentials_changed_at,omitempty" json:"-"`
+	// MailOff lists the mail categories (MailCategories) the person has
+	// turned off.
+	MailOff []string `bson:"mail_off,omitempty" json:"mail_off,omitempty"`
+	// MailSecret is a random secret in the person's one-click unsubscribe
+	// links (/unsubscribe/USERID/SECRET/CATEGORY); set when first needed.
+	MailSecret string `bson:"mail_secret,omitempty" json:"-"`
+}
+
+// Wants reports whether the person receives mail of the category.
+func (u *User) Wants(category string) bool {
+	for _, c := range u.MailOff {
+		if c == category {
+			return false
+		}
+	}
+	return true
 }
 
 // Token is a secret that stands for a user: an API token, a password reset
