@@ -278,6 +278,9 @@ type BookingStore interface {
 	// PlaceOwners returns, for places 1..capacity, who holds each taken
 	// one (place number → owner id).
 	PlaceOwners(ctx context.Context, sessionID string, capacity int) (map[int]string, error)
+	// SessionOffer returns the id of the offer a session belongs to, from
+	// a lookup the store keeps as offers are created and updated.
+	SessionOffer(ctx context.Context, sessionID string) (string, error)
 	// SetPlacesTaken records the number of taken places on the offer's
 	// session, touching nothing else of the offer.
 	SetPlacesTaken(ctx context.Context, offerID, sessionID string, taken int) error

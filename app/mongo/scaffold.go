@@ -92,3 +92,6 @@ func (s *Store) RecordPaymentEvent(ctx context.Context, id, sponsorshipID string
 	return errScaffold
 }
 func (s *Store) ForgetPaymentEvent(ctx context.Context, id string) error { return errScaffold }
+func (s *Store) SessionOffer(ctx context.Context, sessionID string) (string, error) {
+	return "", errScaffold
+}

@@ -123,9 +123,13 @@ func (s *Server) routes() {
 	s.registerAccountRoutes(s.app)
 	s.registerCoordinatorRoutes(s.app)
 	s.registerMarketRoutes(s.app)
+	s.registerBookingRoutes(s.app)
+	s.registerEventRoutes(s.app)
 
 	api := s.app.Group("/api/v1")
 	s.registerAPIRoutes(api)
+	s.registerBookingAPI(api)
+	s.registerEventAPI(api)
 
 	s.app.Use(s.showNotFound)
 }
