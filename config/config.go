@@ -37,6 +37,8 @@ type Config struct {
 	StripeSecretKey string
 	StripeWebhook   string
 	StripeAPIURL    string
+	HoldTime        time.Duration
+	Worker          bool
 }
 
 // Option is one row of the configuration table: its environment name, its
@@ -159,6 +161,19 @@ var Options = []Option{
 		Env: "STRIPE_API_URL", Default: "", Secret: false,
 		Help: "Another Stripe-compatible API address (stripe-mock in tests).",
 		set:  setURL("STRIPE_API_URL", []string{"http", "https"}, func(c *Config) *string { return &c.StripeAPIURL }),
+	},
+	{
+		Env: "ENCOUNTERS_HOLD_TIME", Default: "48h", Secret: false,
+		Help: "How long the first organisation on a session's waitlist may take " +
+			"places that free up before they pass to the next.",
+		set: setDuration("ENCOUNTERS_HOLD_TIME", func(c *Config) *time.Duration { return &c.HoldTime }),
+	},
+	{
+		Env: "ENCOUNTERS_WORKER", Default: "true", Secret: false,
+		Help: "Whether this instance sends queued email and runs the booking " +
+			"sweeps (reminders, waitlist holds). Workers lease each email, so " +
+			"several instances may all run one.",
+		set: setWorker,
 	},
 }
 
@@ -318,6 +333,18 @@ func setDuration(env string, field func(*Config) *time.Duration) func(*Config, s
 		*field(c) = d
 		return nil
 	}
+}
+
+func setWorker(c *Config, v string) error {
+	switch strings.ToLower(v) {
+	case "true", "1", "yes":
+		c.Worker = true
+	case "false", "0", "no":
+		c.Worker = false
+	default:
+		return fmt.Errorf("ENCOUNTERS_WORKER must be true or false (got %q)", v)
+	}
+	return nil
 }
 
 func setHeaderName(c *Config, v string) error {
