@@ -47,6 +47,11 @@ func (s *Service) checkOffer(ctx context.Context, in OfferInput, old *Offer) (*O
 	o.Audience = checkAudience(&p, o.Type, in.Audience)
 	checkAtSchool(&p, o, in)
 	o.Sessions = checkSessions(&p, in.Sessions, old, s.now())
+	if old != nil {
+		if err := s.checkBookedSessions(ctx, &p, old, in.Sessions); err != nil {
+			return nil, err
+		}
+	}
 
 	if err := s.placeOffer(ctx, &p, o, in.Postcode); err != nil {
 		return nil, err

@@ -59,6 +59,9 @@ func (s *Service) SeedDemo(ctx context.Context) (SeedReport, error) {
 	if err := run.requests(ctx); err != nil {
 		return run.rep, err
 	}
+	if err := run.events(ctx); err != nil {
+		return run.rep, err
+	}
 	return run.rep, nil
 }
 

@@ -9,11 +9,16 @@ import (
 )
 
 func decodePart(p *multipart.Part) io.Reader {
-	switch strings.ToLower(p.Header.Get("Content-Transfer-Encoding")) {
+	return decodeBody(p.Header.Get("Content-Transfer-Encoding"), p)
+}
+
+// decodeBody undoes a Content-Transfer-Encoding.
+func decodeBody(encoding string, r io.Reader) io.Reader {
+	switch strings.ToLower(encoding) {
 	case "base64":
-		return base64.NewDecoder(base64.StdEncoding, p)
+		return base64.NewDecoder(base64.StdEncoding, r)
 	case "quoted-printable":
-		return quotedprintable.NewReader(p)
+		return quotedprintable.NewReader(r)
 	}
-	return p
+	return r
 }

@@ -31,7 +31,7 @@ func NewFolder(dir, from string, log *slog.Logger) (*Folder, error) {
 // Send writes m to a new .eml file. The file appears whole or not at all:
 // it is written under a temporary name and renamed.
 func (f *Folder) Send(ctx context.Context, m app.Message) error {
-	msg, err := build(f.From, m)
+	msg, err := build(ctx, f.From, m)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (f *Folder) Send(ctx context.Context, m app.Message) error {
 	if err := os.Rename(tmp.Name(), filepath.Join(f.Dir, name)); err != nil {
 		return fmt.Errorf("write %s email: %w", m.Kind, err)
 	}
-	if f.Log != nil {
+	if f.Log != nil && JobID(ctx) == "" { // the outbox worker logs its own sends
 		f.Log.InfoContext(ctx, "email written", slog.String("kind", m.Kind), slog.String("file", name))
 	}
 	return nil

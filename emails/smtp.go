@@ -67,14 +67,14 @@ func tlsPolicy(u *url.URL) mail.TLSPolicy {
 
 // Send delivers one message on its own connection.
 func (s *SMTP) Send(ctx context.Context, m app.Message) error {
-	msg, err := build(s.From, m)
+	msg, err := build(ctx, s.From, m)
 	if err != nil {
 		return err
 	}
 	if err := s.client.DialAndSendWithContext(ctx, msg); err != nil {
 		return fmt.Errorf("send %s email: %w", m.Kind, err)
 	}
-	if s.Log != nil {
+	if s.Log != nil && JobID(ctx) == "" { // the outbox worker logs its own sends
 		s.Log.InfoContext(ctx, "email sent", slog.String("kind", m.Kind))
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 
 	"go.mongodb.org/mongo-driver/bson"
 	"go.mongodb.org/mongo-driver/mongo"
@@ -16,7 +17,7 @@ import (
 // any filter other than a bare {_id: X}. A new collection belongs here, so
 // that EnsureIndexes creates it and gives it a fast _id lookup on SQLite.
 func (s *Store) collections() map[string][]mongo.IndexModel {
-	return map[string][]mongo.IndexModel{
+	all := map[string][]mongo.IndexModel{
 		colUsers: {
 			indexOn("email_unique", "email").unique(),
 			indexOn("org_created", "org_id", "created_at").model(),
@@ -40,10 +41,66 @@ func (s *Store) collections() map[string][]mongo.IndexModel {
 		},
 		colWebSessions: {s.sessionExpiryIndex()},
 	}
+	maps.Copy(all, bookingCollections())
+	maps.Copy(all, outboxCollections())
+	maps.Copy(all, sponsorshipCollections())
+	return all
+}
+
+// bookingCollections declares the collections of bookings, place claims
+// and the waitlist. The unique (session_id, place) index is the capacity
+// invariant on every engine, besides the _id that says the same.
+func bookingCollections() map[string][]mongo.IndexModel {
+	return map[string][]mongo.IndexModel{
+		colPlaceClaims:   {indexOn("session_place_unique", "session_id", "place").unique()},
+		colSessionOffers: {indexOn("offer", "offer_id").model()},
+		colBookings:      {indexOn("session", "session_id").model()},
+		colBookingList: {
+			indexOn("org_start", "org_id", "start", "_id").model(),
+			indexOn("org_state_start", "org_id", "state", "start", "_id").model(),
+			indexOn("org_end", "org_id", "end").model(),
+		},
+		colActiveBookings: {
+			indexOn("session_created", "session_id", "created_at").model(),
+			indexOn("start", "start").model(),
+		},
+		colIdempotency: nil,
+		colWaitlist:    nil,
+		colWaitingList: {
+			indexOn("session_created", "session_id", "created_at", "_id").model(),
+			indexOn("org_created", "org_id", "created_at", "_id").model(),
+			indexOn("state_created", "state", "created_at", "_id").model(),
+		},
+	}
+}
+
+// outboxCollections declares the outbox, its entries and its leases.
+func outboxCollections() map[string][]mongo.IndexModel {
+	return map[string][]mongo.IndexModel{
+		colJobs:       {indexOn("state_created", "state", "-created_at", "-_id").model()},
+		colDueJobs:    {indexOn("not_before", "not_before").model()},
+		colFailedJobs: {indexOn("created", "-created_at", "-_id").model()},
+		colJobLeases:  {indexOn("job", "job_id").model()},
+	}
+}
+
+// sponsorshipCollections declares events, sponsorships and applied
+// payment events.
+func sponsorshipCollections() map[string][]mongo.IndexModel {
+	return map[string][]mongo.IndexModel{
+		colEvents: nil,
+		colEventList: {
+			indexOn("org_created", "org_id", "-created_at", "-_id").model(),
+			indexOn("created", "-created_at", "-_id").model(),
+		},
+		colSponsorships:  {indexOn("event", "event_id").model()},
+		colSponsorList:   {indexOn("event_created", "event_id", "created_at", "_id").model()},
+		colPaymentEvents: {indexOn("sponsorship", "sponsorship_id").model()},
+	}
 }
 
 // listings maps each listing collection to the documents it lists.
-var listings = map[string]string{colOfferList: colOffers, colRequestList: colRequests}
+var listings = map[string]string{colOfferList: colOffers, colRequestList: colRequests, colEventList: colEvents}
 
 // EnsureIndexes creates every collection and index the store needs that is
 // missing; it is safe to call at every start. On MongoDB web sessions get a
@@ -69,6 +126,9 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 				return err
 			}
 		}
+	}
+	if err := s.rebuildDerived(ctx, have); err != nil {
+		return err
 	}
 
 	if s.emb != nil {

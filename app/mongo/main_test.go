@@ -18,12 +18,13 @@ import (
 
 func TestMain(m *testing.M) { mongotest.Main(m) }
 
-// eachHandler runs fn on a fresh store of every FerretDB handler here.
-func eachHandler(t *testing.T, fn func(t *testing.T, s *mongo.Store)) {
+// eachHandler runs fn on a fresh store of every FerretDB handler here,
+// opened with opts.
+func eachHandler(t *testing.T, fn func(t *testing.T, s *mongo.Store), opts ...mongo.Option) {
 	for _, h := range mongotest.Handlers() {
 		t.Run(h, func(t *testing.T) {
 			t.Parallel()
-			fn(t, mongotest.NewStoreOn(t, h))
+			fn(t, mongotest.NewStoreOn(t, h, opts...))
 		})
 	}
 }

@@ -21,17 +21,34 @@ func (s *Store) GetOffers(ctx context.Context, ids []string) (map[string]*app.Of
 	return getMany[app.Offer](ctx, s.c(colOffers), ids, "offer")
 }
 
-// CreateOffer adds a new offer; an existing id is EConflict.
+// CreateOffer adds a new offer and records its sessions for SessionOffer;
+// an existing id is EConflict.
 func (s *Store) CreateOffer(ctx context.Context, o *app.Offer) error {
 	if err := s.addEntry(ctx, colOfferList, offerEntry(o)); err != nil {
+		return err
+	}
+	if err := s.addSessions(ctx, nil, o); err != nil {
 		return err
 	}
 	return insert(ctx, s.c(colOffers), o.ID, o, "offer")
 }
 
-// UpdateOffer writes o whole; a missing id is ENotFound.
+// UpdateOffer writes o whole; a missing id is ENotFound. New sessions are
+// recorded for SessionOffer before the write and removed ones forgotten
+// after it.
 func (s *Store) UpdateOffer(ctx context.Context, o *app.Offer) error {
+	old, err := s.GetOffer(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.addSessions(ctx, old, o); err != nil {
+		return err
+	}
+
 	if err := replace(ctx, s.c(colOffers), o.ID, o, "offer"); err != nil {
+		return err
+	}
+	if err := s.dropSessions(ctx, old, o); err != nil {
 		return err
 	}
 	return s.putEntry(ctx, colOfferList, offerEntry(o))

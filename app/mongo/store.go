@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -34,6 +35,24 @@ const (
 	colOfferList   = "offer_listing"
 	colRequestList = "request_listing"
 	colWebSessions = "web_sessions"
+
+	colPlaceClaims    = "place_claims"
+	colSessionOffers  = "session_offers"
+	colBookings       = "bookings"
+	colBookingList    = "booking_listing"
+	colActiveBookings = "active_bookings"
+	colIdempotency    = "idempotency_keys"
+	colWaitlist       = "waitlist"
+	colWaitingList    = "waitlist_listing"
+	colJobs           = "outbox"
+	colDueJobs        = "outbox_due"
+	colFailedJobs     = "outbox_failed"
+	colJobLeases      = "outbox_leases"
+	colEvents         = "events"
+	colEventList      = "event_listing"
+	colSponsorships   = "sponsorships"
+	colSponsorList    = "sponsorship_listing"
+	colPaymentEvents  = "payment_events"
 )
 
 // Page sizes for lists: a zero or negative limit means defaultLimit, and no
@@ -53,6 +72,10 @@ type Store struct {
 	emb    *Embedded // nil unless opened WithEmbedded
 	log    *slog.Logger
 	now    func() time.Time
+
+	// releases serialises ReleasePlace's read and delete of one claim on
+	// FerretDB, which has no atomic guarded delete; see ReleasePlace.
+	releases [64]sync.Mutex
 }
 
 var _ app.Store = (*Store)(nil)
@@ -283,4 +306,37 @@ func pageBounds(offset, limit int) (skip, lim int64) {
 		limit = defaultLimit
 	}
 	return int64(offset), int64(min(limit, maxLimit))
+}
+
+// putDoc writes a small document whole by id, creating it when missing.
+func putDoc(ctx context.Context, c *mongo.Collection, id string, doc any) error {
+	opts := options.Replace().SetUpsert(true)
+	_, err := c.ReplaceOne(ctx, byID(id), doc, opts)
+	if isDuplicate(err) { // a concurrent upsert created it first
+		_, err = c.ReplaceOne(ctx, byID(id), doc, opts)
+	}
+	if err != nil {
+		return fmt.Errorf("put %s %s: %w", c.Name(), id, err)
+	}
+	return nil
+}
+
+// addDoc inserts a small document unless its id exists, which it leaves
+// as it is.
+func addDoc(ctx context.Context, c *mongo.Collection, id string, doc any) error {
+	if id == "" {
+		return fmt.Errorf("add to %s: empty id", c.Name())
+	}
+	if _, err := c.InsertOne(ctx, doc); err != nil && !isDuplicate(err) {
+		return fmt.Errorf("add %s %s: %w", c.Name(), id, err)
+	}
+	return nil
+}
+
+// deleteID deletes the document with the id, if there is one.
+func deleteID(ctx context.Context, c *mongo.Collection, id string) error {
+	if _, err := c.DeleteOne(ctx, byID(id)); err != nil {
+		return fmt.Errorf("delete %s %s: %w", c.Name(), id, err)
+	}
+	return nil
 }

@@ -20,17 +20,16 @@ type statusAction struct {
 // confirm archiving it: /offers/:id?confirm=archive.
 const confirmArchive = "archive"
 
-// Who is told how to take part on an offer's page, until bookings open.
-const (
-	takePartRequest = "request" // members of schools, colleges and providers
-	takePartSignIn  = "sign_in" // anonymous visitors
-)
+// takePartSignIn tells anonymous visitors on an offer's page to sign in
+// to book; members of schools, colleges and providers get takePartBook.
+const takePartSignIn = "sign_in"
 
 // showOfferPage answers GET /offers/:id. Anyone sees a public offer; its
 // own organisation (and the coordinator) always, with every session.
 // The employer also gets the status buttons and the open requests the
 // offer could serve; with ?confirm=archive, the page that confirms
-// archiving it instead. Other visitors are told how to take part.
+// archiving it instead. Other visitors are told how to take part, and
+// members who may book get a booking form under each upcoming session.
 func (s *Server) showOfferPage(c *fiber.Ctx) error {
 	id := c.Params("id")
 	if !app.ValidID(id) {
@@ -47,8 +46,7 @@ func (s *Server) showOfferPage(c *fiber.Ctx) error {
 
 	own := a != nil && a.OrgID == o.OrgID
 	if !own {
-		return s.render(c, fiber.StatusOK, "offers/show", fiber.Map{"Title": o.Title,
-			"Offer": newOfferCard(o, o.Upcoming(s.marketNow()), nil), "TakePart": takePartFor(a)})
+		return s.renderPublicOffer(c, fiber.StatusOK, o, nil)
 	}
 
 	data := fiber.Map{"Title": o.Title, "Offer": newOfferCard(o, o.Sessions, nil), "Own": true,
@@ -71,7 +69,7 @@ func takePartFor(a *app.Actor) string {
 	case a == nil:
 		return takePartSignIn
 	case a.Kind.Learners():
-		return takePartRequest
+		return takePartBook
 	}
 	return ""
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/encounters/encounters/app"
 	"github.com/encounters/encounters/app/mongo"
 	"github.com/encounters/encounters/app/places"
+	"github.com/encounters/encounters/app/stripe"
 	"github.com/encounters/encounters/config"
 	"github.com/encounters/encounters/emails"
 	"github.com/encounters/encounters/search"
@@ -76,9 +77,21 @@ func openEngines(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *e
 		return nil, fmt.Errorf("load postcodes: %w", err)
 	}
 
+	compose, err := emails.NewTemplates()
+	if err != nil {
+		return nil, fmt.Errorf("load email templates: %w", err)
+	}
 	e.svc = &app.Service{
 		Store: e.store, Index: e.index, Places: gaz, Mail: e.mail,
+		Compose: compose, Hold: cfg.HoldTime,
 		Log: log, BaseURL: cfg.BaseURL,
+	}
+	if cfg.StripeEnabled() {
+		pay, err := stripe.New(cfg.StripeSecretKey, cfg.StripeWebhook, cfg.StripeAPIURL, log)
+		if err != nil {
+			return nil, fmt.Errorf("set up Stripe: %w", err)
+		}
+		e.svc.Payments = pay
 	}
 	return e, nil
 }

@@ -55,16 +55,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 		log.Debug("setting", slog.String("value", line))
 	}
 
-	refreshCtx, stopRefresh := context.WithCancel(ctx)
-	refreshed := make(chan struct{})
-	go func() {
-		defer close(refreshed)
-		refreshIndex(refreshCtx, e, log, indexRefreshEvery)
-	}()
-	defer func() { // before the engines close
-		stopRefresh()
-		<-refreshed
-	}()
+	stopBackground := startBackground(ctx, cfg, e, log)
+	defer stopBackground() // before the engines close
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Listen(ln) }()
@@ -82,29 +74,6 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	}
 	log.Info("stopped cleanly")
 	return nil
-}
-
-// indexRefreshEvery is how often the search index is written again, so
-// that sessions which have started stop counting in date searches.
-const indexRefreshEvery = 6 * time.Hour
-
-// refreshIndex refreshes the search index every interval until ctx ends.
-func refreshIndex(ctx context.Context, e *engines, log *slog.Logger, every time.Duration) {
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		n, err := e.svc.RefreshIndex(ctx, nil)
-		if err != nil && ctx.Err() == nil {
-			log.Error("refresh search index", slog.Any("error", err))
-			continue
-		}
-		log.Info("search index refreshed", slog.Int("offers", n))
-	}
 }
 
 // bootstrap makes a fresh data folder a living marketplace: the

@@ -1,11 +1,17 @@
 // Package smtptest runs a real SMTP server on loopback for tests: messages
-// arrive over the SMTP protocol and are kept in memory to be read back.
+// arrive over the SMTP protocol and are kept in memory to be read back. A
+// test can stop the server and start it again on the same port, to play a
+// mail relay that goes away for a while, and can have it refuse chosen
+// recipients for good (a 550 reply).
 package smtptest
 
 import (
 	"bytes"
+	"context"
 	"io"
+	"log"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -22,35 +28,95 @@ type Message struct {
 
 // Server is an SMTP server on 127.0.0.1 that stores what it receives.
 type Server struct {
+	t    testing.TB
+	addr string
+
 	mu       sync.Mutex
 	messages []Message
+	refuse   map[string]bool
 	srv      *smtp.Server
-	ln       net.Listener
 }
 
 // Start runs a server on a free loopback port until the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{}
-	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &session{server: s}, nil
-	}))
-	s.srv.Domain = "localhost"
-	s.srv.ReadTimeout = 10 * time.Second
-	s.srv.WriteTimeout = 10 * time.Second
-	s.srv.AllowInsecureAuth = true
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listen for SMTP: %v", err)
 	}
-	s.ln = ln
-	go s.srv.Serve(ln)
-	t.Cleanup(func() { s.srv.Close() })
+	s := &Server{t: t, addr: ln.Addr().String(), refuse: map[string]bool{}}
+	s.serve(ln)
+	t.Cleanup(s.Stop)
 	return s
 }
 
+// serve answers SMTP on ln with a new go-smtp server.
+func (s *Server) serve(ln net.Listener) {
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		return &session{server: s}, nil
+	}))
+	srv.Domain = "localhost"
+	srv.ReadTimeout = 10 * time.Second
+	srv.WriteTimeout = 10 * time.Second
+	srv.AllowInsecureAuth = true
+	srv.ErrorLog = log.New(io.Discard, "", 0)
+
+	s.mu.Lock()
+	s.srv = srv
+	s.mu.Unlock()
+	go srv.Serve(ln) // returns when the server is closed
+}
+
+// Stop closes the listener, lets sessions in progress finish (for up to
+// five seconds, then drops them) and returns: clients then get
+// "connection refused" until Restart. Stopping twice is harmless.
+//
+// Sessions are let finish because a relay that vanishes between storing
+// a message and saying so makes its sender send it again, which no
+// sender can avoid; tests that count deliveries need a clean stop.
+func (s *Server) Stop() {
+	s.mu.Lock()
+	srv := s.srv
+	s.srv = nil
+	s.mu.Unlock()
+	if srv == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if srv.Shutdown(ctx) != nil {
+		srv.Close()
+	}
+}
+
+// Restart listens again on the same address after Stop, keeping the
+// messages received so far.
+func (s *Server) Restart() {
+	s.t.Helper()
+	var ln net.Listener
+	var err error
+	for range 50 { // the port may take a moment to be free again
+		if ln, err = net.Listen("tcp", s.addr); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		s.t.Fatalf("listen again on %s: %v", s.addr, err)
+	}
+	s.serve(ln)
+}
+
+// Refuse makes the server answer 550 to RCPT TO for the address, as a
+// relay does for a mailbox that does not exist.
+func (s *Server) Refuse(addr string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refuse[strings.ToLower(addr)] = true
+}
+
 // Addr is the server's host:port.
-func (s *Server) Addr() string { return s.ln.Addr().String() }
+func (s *Server) Addr() string { return s.addr }
 
 // URL is an SMTP_URL for the server.
 func (s *Server) URL() string { return "smtp://" + s.Addr() }
@@ -77,6 +143,12 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.server.mu.Lock()
+	refused := s.server.refuse[strings.ToLower(to)]
+	s.server.mu.Unlock()
+	if refused {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such mailbox"}
+	}
 	s.to = append(s.to, to)
 	return nil
 }

@@ -1,0 +1,152 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// The safeguarding checklist asks for what a booking involves, and no
+// more:
+//
+//	item              owed by   needed when
+//	assurance         employer  the places are for pupils: employer staff
+//	                            meet children, in person or online, in
+//	                            every type of encounter
+//	risk assessment   employer  learners or teachers come into the
+//	                            workplace: workplace visits, work
+//	                            experience, teacher placements and adult
+//	                            work trials, unless delivered online only;
+//	                            dated on or before today and no more than
+//	                            a year before the session
+//	insurance         employer  the same encounters; employers' liability
+//	                            insurance that has not expired by the
+//	                            session's last day
+//	parental consent  booker    pupils on a workplace visit, work
+//	                            experience or mentoring: one consent for
+//	                            each pupil booked
+//
+// Careers talks and fairs for pupils need only the assurance: the pupils
+// stay at school or in a public venue in their teachers' care. Teachers
+// and adults consent for themselves. A booking can be confirmed only when
+// every item it needs is done.
+
+// riskAssessmentLife is how long before a session a risk assessment may
+// have been shared and still count.
+const riskAssessmentLife = 365 * 24 * time.Hour
+
+// BookingChecklist returns the items b needs, in a fixed order, each
+// saying which side owes it and whether it is done at now. An item given
+// but not good enough carries the Problem.
+func BookingChecklist(b *Booking, now time.Time) []ChecklistItem {
+	var items []ChecklistItem
+	c := b.Checklist
+	if b.Group == GroupPupils {
+		items = append(items, ChecklistItem{
+			Key: ItemAssurance, Owner: SideEmployer, Done: !c.AssuranceOn.IsZero(),
+			Label: "Assurance that visitors and supervisors are suitably checked",
+		})
+	}
+	if atWorkplace(b) {
+		items = append(items, riskAssessmentItem(b, now), insuranceItem(b))
+	}
+	if needsConsent(b) {
+		items = append(items, ChecklistItem{
+			Key: ItemConsent, Owner: SideBooker, Done: c.ConsentGiven && c.ConsentCount >= b.Places,
+			Label: fmt.Sprintf("Parental consent for each pupil (%d of %d recorded)", c.ConsentCount, b.Places),
+		})
+	}
+	return items
+}
+
+// atWorkplace reports whether the booking brings people into the
+// employer's workplace.
+func atWorkplace(b *Booking) bool {
+	switch b.OfferType {
+	case TypeWorkplaceVisit, TypeWorkExperience, TypeTeacherPlacement, TypeAdultWorkTrial:
+		return b.Delivery != DeliveryVirtual
+	}
+	return false
+}
+
+// needsConsent reports whether the school must collect parental consent.
+func needsConsent(b *Booking) bool {
+	if b.Group != GroupPupils {
+		return false
+	}
+	switch b.OfferType {
+	case TypeWorkplaceVisit, TypeWorkExperience, TypeMentoring:
+		return true
+	}
+	return false
+}
+
+func riskAssessmentItem(b *Booking, now time.Time) ChecklistItem {
+	item := ChecklistItem{Key: ItemRiskAssessment, Owner: SideEmployer, Label: "Risk assessment shared"}
+	on := b.Checklist.RiskAssessmentOn
+	switch {
+	case on.IsZero():
+	case on.After(now):
+		item.Problem = "The risk assessment is dated " + longDate(on) + ", which has not come yet."
+	case b.Start.Sub(on) > riskAssessmentLife:
+		item.Problem = "The risk assessment is from " + longDate(on) +
+			", more than a year before the session: share a current one."
+	default:
+		item.Done = true
+	}
+	return item
+}
+
+func insuranceItem(b *Booking) ChecklistItem {
+	item := ChecklistItem{Key: ItemInsurance, Owner: SideEmployer,
+		Label: "Employers' liability insurance covering the session"}
+	expires := b.Checklist.InsuranceExpires
+	switch {
+	case expires.IsZero():
+	case matchDay(expires) < matchDay(b.End):
+		item.Problem = "The insurance expires on " + longDate(expires) +
+			", before the session ends on " + longDate(b.End) + "."
+	default:
+		item.Done = true
+	}
+	return item
+}
+
+// longDate is a date in London as sentences show it: "10 March 2026".
+func longDate(t time.Time) string {
+	return t.In(London).Format("2 January 2006")
+}
+
+// missingItems returns the items not done, owed by side ("" for both).
+func missingItems(items []ChecklistItem, side string) []ChecklistItem {
+	var out []ChecklistItem
+	for _, it := range items {
+		if !it.Done && (side == "" || it.Owner == side) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// describeMissing lists missing items in a sentence: "the risk assessment
+// (it is from ...) and parental consent".
+func describeMissing(items []ChecklistItem) string {
+	parts := make([]string, len(items))
+	for i, it := range items {
+		parts[i] = lowerFirst(it.Label)
+		if it.Problem != "" {
+			parts[i] += " (" + strings.TrimSuffix(lowerFirst(it.Problem), ".") + ")"
+		}
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], "; ") + "; and " + parts[len(parts)-1]
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}

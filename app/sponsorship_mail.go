@@ -1,0 +1,45 @@
+package app
+
+import (
+	"context"
+	"fmt"
+)
+
+// Sponsorship letter kinds (templates in emails/).
+const (
+	LetterSponsorReceipt  = "sponsorship_receipt"
+	LetterSponsorNotice   = "sponsorship_notice"
+	LetterSponsorRefunded = "sponsorship_refunded"
+)
+
+// announceSponsorship queues the emails a sponsorship's state calls for:
+// a receipt to the sponsor and a notice to the organiser's members who
+// want sponsorship mail, once money is paid or support received, and a
+// note to the sponsor for each refunded total. Job ids say what happened
+// ("sponsorship/ID/receipt"), so announcing a state twice queues nothing
+// new, and announcing again after a failure queues what was missed.
+// Without a Composer nothing is queued.
+func (s *Service) announceSponsorship(ctx context.Context, e *CivicEvent, sp *Sponsorship) error {
+	if s.Compose == nil {
+		return nil
+	}
+	sponsor := &User{Email: sp.Email, Name: sp.Name}
+	letter := func(kind string) Letter {
+		return Letter{Kind: kind, Link: s.BaseURL + EventPath(e.ID), Event: e, Sponsorship: sp}
+	}
+
+	if sp.State == SponsorPaid || sp.State == SponsorReceived {
+		prefix := "sponsorship/" + sp.ID
+		if err := s.queueLetter(ctx, prefix+"/receipt", sponsor, MailSponsors, letter(LetterSponsorReceipt)); err != nil {
+			return err
+		}
+		if err := s.queueToOrg(ctx, e.OrgID, prefix+"/notice", MailSponsors, letter(LetterSponsorNotice)); err != nil {
+			return err
+		}
+	}
+	if sp.State == SponsorPaid && sp.RefundedPence > 0 {
+		id := fmt.Sprintf("sponsorship/%s/refunded/%d", sp.ID, sp.RefundedPence)
+		return s.queueLetter(ctx, id, sponsor, MailSponsors, letter(LetterSponsorRefunded))
+	}
+	return nil
+}

@@ -1,0 +1,125 @@
+package app_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/encounters/encounters/app"
+)
+
+func TestPledges(t *testing.T) {
+	for _, withStripe := range []bool{false, true} {
+		name := "without Stripe"
+		if withStripe {
+			name = "with Stripe"
+		}
+		t.Run(name, func(t *testing.T) {
+			m := newMoneyEnv(t, withStripe)
+			ctx := context.Background()
+			e := m.event(t)
+
+			invoice := m.pledge(t, e, app.PledgeInput{Method: app.PayInvoice, Amount: "£250", Name: "Go North East",
+				Email: "sponsorship@gonortheast.test", DisplayName: "Go North East", Named: true})
+			transfer := m.pledge(t, e, app.PledgeInput{Method: app.PayTransfer, Amount: "1,000.10",
+				Name: "Durham Foundation"})
+			coach := m.pledge(t, e, app.PledgeInput{Method: app.PayInKind, Amount: "400",
+				Name: "Weardale Coaches", InKind: "A 50-seat coach on the day", ItemID: e.Items[0].ID})
+			m.wantTotals(t, e.ID, app.Totals{PledgedPence: 125010, InKindPence: 40000, Sponsors: 3})
+
+			got, err := m.svc.SetPledgeState(ctx, m.coord, invoice.ID, app.SponsorReceived)
+			if err != nil || got.State != app.SponsorReceived || got.PaidAt.IsZero() {
+				t.Fatalf("received = %+v, %v", got, err)
+			}
+			if _, err := m.svc.SetPledgeState(ctx, m.coord, invoice.ID, app.SponsorReceived); err != nil {
+				t.Fatalf("marking it received again = %v", err)
+			}
+			if _, err := m.svc.SetPledgeState(ctx, m.coord, transfer.ID, app.SponsorWithdrawn); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := m.svc.SetPledgeState(ctx, m.coord, coach.ID, app.SponsorReceived); err != nil {
+				t.Fatal(err)
+			}
+			m.wantTotals(t, e.ID, app.Totals{ReceivedPence: 25000, InKindPence: 40000, Sponsors: 2})
+
+			if m.job(t, "sponsorship/"+invoice.ID+"/receipt") == nil ||
+				m.job(t, "sponsorship/"+invoice.ID+"/notice/"+m.wantsMail.ID) == nil {
+				t.Fatal("no receipt or notice queued for the received pledge")
+			}
+			if m.job(t, "sponsorship/"+coach.ID+"/receipt") != nil {
+				t.Fatal("a receipt was queued for a sponsor who gave no email")
+			}
+
+			_, err = m.svc.SetPledgeState(ctx, m.coord, invoice.ID, app.SponsorWithdrawn)
+			wantCode(t, err, app.EConflict)
+			_, err = m.svc.SetPledgeState(ctx, m.coord, invoice.ID, "paid")
+			wantField(t, err, "state", "received or withdrawn")
+			_, err = m.svc.SetPledgeState(ctx, m.organiser, invoice.ID, app.SponsorReceived)
+			wantCode(t, err, app.EForbidden)
+
+			public, err := m.svc.PublicSponsors(ctx, e.ID)
+			if err != nil || len(public) != 1 || public[0].DisplayName != "Go North East" {
+				t.Fatalf("public sponsors %+v, %v", public, err)
+			}
+		})
+	}
+}
+
+func TestRecordPledgeRefusesBadInput(t *testing.T) {
+	m := newMoneyEnv(t, false)
+	ctx := context.Background()
+	e := m.event(t)
+	valid := func() app.PledgeInput {
+		return app.PledgeInput{Method: app.PayInvoice, Amount: "250", Name: "Go North East"}
+	}
+
+	tests := []struct {
+		name        string
+		edit        func(*app.PledgeInput)
+		field, part string
+	}{
+		{"no method", func(in *app.PledgeInput) { in.Method = "" }, "method", "invoice, bank transfer or in kind"},
+		{"card is not a pledge", func(in *app.PledgeInput) { in.Method = app.PayCard }, "method", "invoice"},
+		{"no amount", func(in *app.PledgeInput) { in.Amount = "" }, "amount", "Enter the amount"},
+		{"nothing pledged", func(in *app.PledgeInput) { in.Amount = "0" }, "amount", "at least £0.01"},
+		{"fractions of a penny", func(in *app.PledgeInput) { in.Amount = "0.005" }, "amount", "whole pence"},
+		{"no name", func(in *app.PledgeInput) { in.Name = "" }, "name", "Enter the sponsor's name"},
+		{"bad email", func(in *app.PledgeInput) { in.Email = "not an email" }, "email", "right format"},
+		{"in kind without saying what", func(in *app.PledgeInput) { in.Method = app.PayInKind }, "in_kind",
+			"Enter what the support is"},
+		{"in kind without a value", func(in *app.PledgeInput) {
+			in.Method, in.InKind, in.Amount = app.PayInKind, "A coach", ""
+		}, "amount", "Enter the value of the support"},
+		{"named without a name to show", func(in *app.PledgeInput) { in.Named = true }, "display_name", "name to show"},
+		{"unknown item", func(in *app.PledgeInput) { in.ItemID = "itm_0123456789" }, "item_id", "Choose one of"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := valid()
+			tc.edit(&in)
+			sp, err := m.svc.RecordPledge(ctx, m.coord, e.ID, in)
+			wantField(t, err, tc.field, tc.part)
+			if sp != nil {
+				t.Fatalf("refused pledge came back: %+v", sp)
+			}
+		})
+	}
+
+	_, err := m.svc.RecordPledge(ctx, m.organiser, e.ID, valid())
+	wantCode(t, err, app.EForbidden)
+	wantCode(t, m.svc.SetEventStatus(ctx, m.organiser, e.ID, app.EventClosed), "")
+	_, err = m.svc.RecordPledge(ctx, m.coord, e.ID, valid())
+	wantCode(t, err, app.EConflict)
+	if n := m.sponsorships(t, e.ID); n != 0 {
+		t.Fatalf("%d pledges stored after refusals", n)
+	}
+}
+
+// pledge records an offline pledge for the coordinator.
+func (m *moneyEnv) pledge(t *testing.T, e *app.CivicEvent, in app.PledgeInput) *app.Sponsorship {
+	t.Helper()
+	sp, err := m.svc.RecordPledge(context.Background(), m.coord, e.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sp
+}

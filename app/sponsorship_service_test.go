@@ -1,0 +1,193 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/encounters/encounters/app"
+	"github.com/encounters/encounters/app/stripe/stripetest"
+)
+
+func TestStartSponsorship(t *testing.T) {
+	m := newMoneyEnv(t, true)
+	ctx := context.Background()
+	e := m.event(t)
+	if !m.svc.CardPayments() {
+		t.Fatal("card payments are off with Stripe configured")
+	}
+
+	sp, url, err := m.svc.StartSponsorship(ctx, app.SponsorInput{
+		EventID: e.ID, ItemID: e.Items[0].ID, Amount: "£19.99", Name: " Ada Lovelace ", Email: "Ada@Example.org",
+		DisplayName: "Lovelace Engineering", Named: true, Message: "Good luck to every pupil.",
+	})
+	if err != nil || !strings.HasPrefix(url, "http") {
+		t.Fatalf("StartSponsorship = %v, %q, %v", sp, url, err)
+	}
+	got := m.stored(t, sp.ID)
+	if got.State != app.SponsorPending || got.Method != app.PayCard || got.AmountPence != 1999 ||
+		!strings.HasPrefix(got.CheckoutSessionID, "cs_") || got.Name != "Ada Lovelace" ||
+		got.Email != "ada@example.org" || got.ItemID != e.Items[0].ID {
+		t.Fatalf("sponsorship stored as %+v", got)
+	}
+
+	req, _ := m.stripe.Last("/v1/checkout/sessions")
+	if req.Form.Get("line_items[0][price_data][unit_amount]") != "1999" || req.IdempotencyKey != sp.ID ||
+		req.Form.Get("client_reference_id") != sp.ID ||
+		req.Form.Get("success_url") != testBaseURL+"/events/"+e.ID+"/thanks" ||
+		req.Form.Get("cancel_url") != testBaseURL+"/events/"+e.ID+"/cancelled" {
+		t.Fatalf("checkout asked for %v with key %q", req.Form, req.IdempotencyKey)
+	}
+	m.wantTotals(t, e.ID, app.Totals{})
+}
+
+func TestStartSponsorshipRefusesBadInput(t *testing.T) {
+	m := newMoneyEnv(t, true)
+	ctx := context.Background()
+	e := m.event(t)
+	valid := func() app.SponsorInput {
+		return app.SponsorInput{EventID: e.ID, Amount: "25", Name: "Ada Lovelace", Email: "ada@example.org"}
+	}
+
+	tests := []struct {
+		name        string
+		edit        func(*app.SponsorInput)
+		field, part string
+	}{
+		{"below the minimum", func(in *app.SponsorInput) { in.Amount = "4.99" }, "amount", "at least £5.00"},
+		{"above the maximum", func(in *app.SponsorInput) { in.Amount = "1,000.11" }, "amount", "no more than £1,000.10"},
+		{"fractions of a penny", func(in *app.SponsorInput) { in.Amount = "10.001" }, "amount", "whole pence"},
+		{"not a number", func(in *app.SponsorInput) { in.Amount = "ten" }, "amount", "like 19.99"},
+		{"negative", func(in *app.SponsorInput) { in.Amount = "-10" }, "amount", "cannot be negative"},
+		{"no amount", func(in *app.SponsorInput) { in.Amount = "" }, "amount", "Enter the amount"},
+		{"no name", func(in *app.SponsorInput) { in.Name = "  " }, "name", "Enter your name"},
+		{"bad email", func(in *app.SponsorInput) { in.Email = "ada@" }, "email", "right format"},
+		{"no email", func(in *app.SponsorInput) { in.Email = "" }, "email", "Enter your email"},
+		{"named without a name to show", func(in *app.SponsorInput) { in.Named = true }, "display_name",
+			"name to show"},
+		{"message too long", func(in *app.SponsorInput) { in.Message = strings.Repeat("é", 501) }, "message",
+			"500 characters"},
+		{"item of another event", func(in *app.SponsorInput) { in.ItemID = "itm_0123456789" }, "item_id",
+			"Choose one of"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := valid()
+			tc.edit(&in)
+			sp, url, err := m.svc.StartSponsorship(ctx, in)
+			wantField(t, err, tc.field, tc.part)
+			if sp != nil || url != "" {
+				t.Fatalf("refused sponsorship came back: %v, %q", sp, url)
+			}
+		})
+	}
+
+	in := valid()
+	in.Message = strings.Repeat("é", 500)
+	if _, _, err := m.svc.StartSponsorship(ctx, in); err != nil {
+		t.Fatalf("a message of 500 characters was refused: %v", err)
+	}
+	if n := m.sponsorships(t, e.ID); n != 1 {
+		t.Fatalf("%d sponsorships stored, want only the valid one", n)
+	}
+
+	states := []struct {
+		name string
+		set  func()
+		part string
+	}{
+		{"closed event", func() {
+			wantCode(t, m.svc.SetEventStatus(ctx, m.organiser, e.ID, app.EventClosed), "")
+		}, "closed to sponsorship"},
+		{"event that has taken place", func() {
+			wantCode(t, m.svc.SetEventStatus(ctx, m.organiser, e.ID, app.EventOpen), "")
+			m.now = time.Date(2026, time.March, 14, 15, 0, 0, 0, app.London)
+		}, "has taken place"},
+	}
+	for _, tc := range states {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.set()
+			_, _, err := m.svc.StartSponsorship(ctx, valid())
+			wantCode(t, err, app.EConflict)
+			if !strings.Contains(app.ErrorMessage(err), tc.part) {
+				t.Fatalf("message %q does not say %q", app.ErrorMessage(err), tc.part)
+			}
+		})
+	}
+	_, _, err := m.svc.StartSponsorship(ctx, app.SponsorInput{EventID: "evt_missing000", Amount: "25"})
+	wantCode(t, err, app.ENotFound)
+	if n := m.sponsorships(t, e.ID); n != 1 {
+		t.Fatalf("%d sponsorships stored after refusals, want 1", n)
+	}
+}
+
+func TestSponsorshipWithoutStripe(t *testing.T) {
+	m := newMoneyEnv(t, false)
+	ctx := context.Background()
+	e := m.event(t)
+	if m.svc.CardPayments() {
+		t.Fatal("card payments are on without Stripe")
+	}
+
+	_, _, err := m.svc.StartSponsorship(ctx, app.SponsorInput{EventID: e.ID, Amount: "25", Name: "Ada",
+		Email: "ada@example.org"})
+	wantCode(t, err, app.EInvalid)
+	if msg := app.ErrorMessage(err); msg != "Card payment is not set up; the organiser can record a pledge instead." {
+		t.Fatalf("message %q", msg)
+	}
+	wantCode(t, m.svc.HandlePaymentWebhook(ctx, []byte(`{}`), "t=1,v1=00"), app.EInvalid)
+	if n := m.sponsorships(t, e.ID); n != 0 {
+		t.Fatalf("%d sponsorships stored", n)
+	}
+}
+
+func TestSponsorshipScope(t *testing.T) {
+	m := newMoneyEnv(t, true)
+	ctx := context.Background()
+	e := m.event(t)
+	named, unnamed, refunded := m.sponsor(t, e, "20"), m.sponsor(t, e, "30"), m.sponsor(t, e, "50")
+	m.sponsor(t, e, "40") // pending: never paid
+	m.paid(t, named, "pi_named")
+	m.paid(t, refunded, "pi_refunded")
+	err := m.deliver(t, "evt_refund_all", stripetest.ChargeRefunded,
+		stripetest.Charge("ch_1", refunded.ID, "pi_refunded", 5000, 5000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden := m.stored(t, unnamed.ID)
+	hidden.Named = false
+	if err := m.store.UpdateSponsorship(ctx, hidden); err != nil {
+		t.Fatal(err)
+	}
+	m.paid(t, unnamed, "pi_unnamed")
+
+	public, err := m.svc.PublicSponsors(ctx, e.ID)
+	if err != nil || len(public) != 1 || public[0].ID != named.ID {
+		t.Fatalf("public sponsors %+v, %v; want only the named, paid one", public, err)
+	}
+	if p := public[0]; p.Name != "" || p.Email != "" || p.AmountPence != 0 || p.DisplayName != "Lovelace Engineering" {
+		t.Fatalf("public sponsor shows private details: %+v", p)
+	}
+
+	other := m.schoolActor(t, "114503", pcConsett)
+	tests := []struct {
+		name string
+		a    *app.Actor
+		code string
+	}{
+		{"organiser", m.organiser, ""},
+		{"coordinator", m.coord, ""},
+		{"another school", other, app.EForbidden},
+		{"anonymous", nil, app.EUnauthorized},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			list, err := m.svc.ListSponsorships(ctx, tc.a, e.ID)
+			wantCode(t, err, tc.code)
+			if tc.code == "" && (len(list) != 4 || list[0].Email != "ada@example.org") {
+				t.Fatalf("organiser's list %+v", list)
+			}
+		})
+	}
+}

@@ -1,0 +1,298 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/encounters/encounters/app"
+	"github.com/encounters/encounters/app/stripe/stripetest"
+)
+
+// delivery is one webhook event in a scenario, and the state and totals
+// it must leave, to the penny.
+type delivery struct {
+	id, typ string
+	// object builds the event's object for the sponsorship.
+	object func(sp *app.Sponsorship) map[string]any
+	state  string
+	totals app.Totals
+}
+
+func completed(status string) func(*app.Sponsorship) map[string]any {
+	return func(sp *app.Sponsorship) map[string]any {
+		return stripetest.CheckoutSession(sp.CheckoutSessionID, sp.ID, "pi_"+sp.ID, status, sp.AmountPence)
+	}
+}
+
+func refundedSoFar(pence int64) func(*app.Sponsorship) map[string]any {
+	return func(sp *app.Sponsorship) map[string]any {
+		return stripetest.Charge("ch_"+sp.ID, sp.ID, "pi_"+sp.ID, sp.AmountPence, pence)
+	}
+}
+
+func TestPaymentWebhookOrders(t *testing.T) {
+	m := newMoneyEnv(t, true)
+	paid := app.Totals{RaisedPence: 1999, Sponsors: 1}
+	paidPart := app.Totals{RaisedPence: 1999, RefundedPence: 500, Sponsors: 1}
+	paidAll := app.Totals{RaisedPence: 1999, RefundedPence: 1999}
+	none := app.Totals{}
+
+	tests := []struct {
+		name  string
+		steps []delivery
+	}{
+		{"paid, delivered twice", []delivery{
+			{"a", stripetest.CheckoutCompleted, completed("paid"), app.SponsorPaid, paid},
+			{"a", stripetest.CheckoutCompleted, completed("paid"), app.SponsorPaid, paid},
+		}},
+		{"refund before completion", []delivery{
+			{"r", stripetest.ChargeRefunded, refundedSoFar(500), app.SponsorPaid, paidPart},
+			{"c", stripetest.CheckoutCompleted, completed("paid"), app.SponsorPaid, paidPart},
+		}},
+		{"failed after succeeded", []delivery{
+			{"c", stripetest.CheckoutCompleted, completed("paid"), app.SponsorPaid, paid},
+			{"f", stripetest.CheckoutAsyncFailed, completed("unpaid"), app.SponsorPaid, paid},
+		}},
+		{"expired after succeeded", []delivery{
+			{"c", stripetest.CheckoutCompleted, completed("paid"), app.SponsorPaid, paid},
+			{"x", stripetest.CheckoutExpired, completed("unpaid"), app.SponsorPaid, paid},
+		}},
+		{"bank payment clears later", []delivery{
+			{"c", stripetest.CheckoutCompleted, completed("unpaid"), app.SponsorPending, none},
+			{"s", stripetest.CheckoutAsyncSucceeded, completed("paid"), app.SponsorPaid, paid},
+		}},
+		{"bank payment fails", []delivery{
+			{"c", stripetest.CheckoutCompleted, completed("unpaid"), app.SponsorPending, none},
+			{"f", stripetest.CheckoutAsyncFailed, completed("unpaid"), app.SponsorFailed, none},
+			{"f", stripetest.CheckoutAsyncFailed, completed("unpaid"), app.SponsorFailed, none},
+		}},
+		{"success after the pending notice arrives late", []delivery{
+			{"s", stripetest.CheckoutAsyncSucceeded, completed("paid"), app.SponsorPaid, paid},
+			{"c", stripetest.CheckoutCompleted, completed("unpaid"), app.SponsorPaid, paid},
+		}},
+		{"abandoned checkout", []delivery{
+			{"x", stripetest.CheckoutExpired, completed("unpaid"), app.SponsorExpired, none},
+		}},
+		{"refunds out of order", []delivery{
+			{"c", stripetest.CheckoutCompleted, completed("paid"), app.SponsorPaid, paid},
+			{"r2", stripetest.ChargeRefunded, refundedSoFar(1999), app.SponsorPaid, paidAll},
+			{"r1", stripetest.ChargeRefunded, refundedSoFar(500), app.SponsorPaid, paidAll},
+			{"r2", stripetest.ChargeRefunded, refundedSoFar(1999), app.SponsorPaid, paidAll},
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := m.event(t)
+			sp := m.sponsor(t, e, "19.99")
+			for i, step := range tc.steps {
+				err := m.deliver(t, "evt_"+step.id+"_"+sp.ID, step.typ, step.object(sp))
+				if err != nil {
+					t.Fatalf("step %d (%s): %v", i+1, step.typ, err)
+				}
+				if got := m.stored(t, sp.ID); got.State != step.state {
+					t.Fatalf("after step %d (%s) the sponsorship is %s, want %s", i+1, step.typ, got.State, step.state)
+				}
+				m.wantTotals(t, e.ID, step.totals)
+			}
+		})
+	}
+}
+
+func TestPaymentWebhookRefused(t *testing.T) {
+	m := newMoneyEnv(t, true)
+	ctx := context.Background()
+	e := m.event(t)
+	sp := m.sponsor(t, e, "19.99")
+	body := stripetest.Event(t, "evt_refused", stripetest.CheckoutCompleted, completed("paid")(sp))
+	var indented bytes.Buffer
+	if err := json.Indent(&indented, body, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name      string
+		body      []byte
+		signature string
+	}{
+		{"bad signature", body, stripetest.Sign(body, "whsec_not_ours", time.Now())},
+		{"stale timestamp", body, stripetest.Sign(body, stripetest.WebhookSecret, time.Now().Add(-10*time.Minute))},
+		{"body re-encoded after signing", indented.Bytes(), stripetest.Sign(body, stripetest.WebhookSecret, time.Now())},
+		{"no signature", body, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			wantCode(t, m.svc.HandlePaymentWebhook(ctx, tc.body, tc.signature), app.EInvalid)
+			if got := m.stored(t, sp.ID); got.State != app.SponsorPending {
+				t.Fatalf("a refused webhook changed the sponsorship to %s", got.State)
+			}
+			m.wantTotals(t, e.ID, app.Totals{})
+		})
+	}
+
+	// Nothing was recorded: the same event, signed properly, applies.
+	if err := m.svc.HandlePaymentWebhook(ctx, body, stripetest.Sign(body, stripetest.WebhookSecret, time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	m.wantTotals(t, e.ID, app.Totals{RaisedPence: 1999, Sponsors: 1})
+}
+
+func TestPaymentWebhookNotOurs(t *testing.T) {
+	m := newMoneyEnv(t, true)
+	e := m.event(t)
+	sp := m.sponsor(t, e, "19.99")
+
+	tests := []struct {
+		name, typ string
+		object    map[string]any
+	}{
+		{"an event type we do not use", "customer.created", map[string]any{"id": "cus_1", "object": "customer"}},
+		{"no sponsorship named", stripetest.CheckoutCompleted,
+			stripetest.CheckoutSession("cs_other", "", "pi_other", "paid", 1999)},
+		{"a sponsorship we do not have", stripetest.CheckoutCompleted,
+			stripetest.CheckoutSession("cs_other", "spn_0123456789", "pi_other", "paid", 1999)},
+		{"a checkout in dollars", stripetest.CheckoutCompleted, func() map[string]any {
+			o := completed("paid")(sp)
+			o["currency"] = "usd"
+			return o
+		}()},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := m.deliver(t, fmt.Sprintf("evt_other_%d", i), tc.typ, tc.object); err != nil {
+				t.Fatalf("an event not about our sponsorships should be accepted and ignored: %v", err)
+			}
+			if got := m.stored(t, sp.ID); got.State != app.SponsorPending {
+				t.Fatalf("sponsorship is %s", got.State)
+			}
+		})
+	}
+	m.wantTotals(t, e.ID, app.Totals{})
+}
+
+// TestPaymentWebhookEmails checks that a payment queues one receipt and a
+// notice to each organiser who wants one, however often it is delivered.
+func TestPaymentWebhookEmails(t *testing.T) {
+	m := newMoneyEnv(t, true)
+	e := m.event(t)
+	sp := m.sponsor(t, e, "1,000.10")
+	if m.job(t, "sponsorship/"+sp.ID+"/receipt") != nil {
+		t.Fatal("a receipt was queued before payment")
+	}
+
+	for range 2 {
+		m.paid(t, sp, "pi_emails")
+	}
+	receipt := m.job(t, "sponsorship/"+sp.ID+"/receipt")
+	if receipt == nil || receipt.Message.To != "ada@example.org" || receipt.State != app.JobPending ||
+		!bytes.Contains([]byte(receipt.Message.Text), []byte("£1,000.10")) {
+		t.Fatalf("receipt job %+v", receipt)
+	}
+	notice := m.job(t, "sponsorship/"+sp.ID+"/notice/"+m.wantsMail.ID)
+	if notice == nil || notice.Message.To != m.wantsMail.Email {
+		t.Fatalf("notice job %+v", notice)
+	}
+	if m.job(t, "sponsorship/"+sp.ID+"/notice/"+m.mailOff.ID) != nil {
+		t.Fatal("a notice was queued for a member who turned sponsorship mail off")
+	}
+	jobs, total, err := m.store.ListJobs(context.Background(), app.JobPending, 0, 50)
+	if err != nil || total != 2 {
+		t.Fatalf("%d jobs queued (%v): %+v; want the receipt and one notice", total, err, jobs)
+	}
+}
+
+// TestPaymentWebhookConcurrent delivers a payment's events at once, each
+// several times, as Stripe's retries can: each applies once and the
+// totals come out exact.
+func TestPaymentWebhookConcurrent(t *testing.T) {
+	m := newMoneyEnv(t, true)
+	e := m.event(t)
+	amounts := []string{"19.99", "1,000.10", "5.01"}
+	var sps []*app.Sponsorship
+	for _, a := range amounts {
+		sps = append(sps, m.sponsor(t, e, a))
+	}
+
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for _, sp := range sps {
+		events := []delivery{
+			{id: "c", typ: stripetest.CheckoutCompleted, object: completed("paid")},
+			{id: "r", typ: stripetest.ChargeRefunded, object: refundedSoFar(1)},
+			{id: "f", typ: stripetest.CheckoutAsyncFailed, object: completed("unpaid")},
+		}
+		for _, d := range events {
+			for range 3 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					errs <- m.deliver(t, "evt_"+d.id+"_"+sp.ID, d.typ, d.object(sp))
+				}()
+			}
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	m.wantTotals(t, e.ID, app.Totals{RaisedPence: 1999 + 100010 + 501, RefundedPence: 3, Sponsors: 3})
+	if got := app.FormatPence(1999 + 100010 + 501 - 3); got != "£1,025.07" {
+		t.Fatalf("net shown as %s", got)
+	}
+}
+
+// failingComposer is the shipped templates with one failure injected, as
+// a full disk or a broken template would fail: real templates cannot be
+// made to fail on demand.
+type failingComposer struct {
+	app.Composer
+	mu    sync.Mutex
+	fails int
+}
+
+func (f *failingComposer) Compose(l app.Letter) (app.Message, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fails > 0 {
+		f.fails--
+		return app.Message{}, fmt.Errorf("injected failure")
+	}
+	return f.Composer.Compose(l)
+}
+
+// TestPaymentWebhookRetry checks that an event whose application failed
+// is forgotten, so that Stripe's retry applies it and queues what was
+// missed.
+func TestPaymentWebhookRetry(t *testing.T) {
+	m := newMoneyEnv(t, true)
+	m.svc.Compose = &failingComposer{Composer: m.svc.Compose, fails: 1}
+	e := m.event(t)
+	sp := m.sponsor(t, e, "19.99")
+	body := stripetest.Event(t, "evt_retry", stripetest.CheckoutCompleted, completed("paid")(sp))
+	deliver := func() error {
+		return m.svc.HandlePaymentWebhook(context.Background(), body,
+			stripetest.Sign(body, stripetest.WebhookSecret, time.Now()))
+	}
+
+	if err := deliver(); app.ErrorCode(err) != app.EInternal {
+		t.Fatalf("first delivery = %v, want an internal error for Stripe to retry", err)
+	}
+	if m.job(t, "sponsorship/"+sp.ID+"/receipt") != nil {
+		t.Fatal("receipt queued despite the failure")
+	}
+	if err := deliver(); err != nil {
+		t.Fatalf("retry = %v", err)
+	}
+	if m.job(t, "sponsorship/"+sp.ID+"/receipt") == nil {
+		t.Fatal("the retry did not queue the receipt")
+	}
+	m.wantTotals(t, e.ID, app.Totals{RaisedPence: 1999, Sponsors: 1})
+}

@@ -1,0 +1,232 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/encounters/encounters/app"
+)
+
+// apiMoves are the booking moves the API answers at
+// POST /api/v1/bookings/:id/MOVE: every move of the state table.
+var apiMoves = app.Moves
+
+// Pages of GET /api/v1/bookings.
+const (
+	apiBookingsPerPage = 20
+	apiBookingsMax     = 100
+)
+
+// apiBooking is a booking in the JSON API, with its checklist in words
+// and the moves the caller's side may make now.
+type apiBooking struct {
+	*app.Booking
+	Items []app.ChecklistItem `json:"checklist_items"`
+	Moves []string            `json:"moves"`
+}
+
+// apiBookingList is one page of the caller's bookings.
+type apiBookingList struct {
+	Total   int          `json:"total"`
+	Page    int          `json:"page"`
+	PerPage int          `json:"per_page"`
+	Results []apiBooking `json:"results"`
+}
+
+// newAPIBooking shows b to a.
+func (s *Server) newAPIBooking(a *app.Actor, b *app.Booking) apiBooking {
+	now := s.now()
+	out := apiBooking{Booking: b, Items: app.BookingChecklist(b, now), Moves: []string{}}
+	if out.Items == nil {
+		out.Items = []app.ChecklistItem{}
+	}
+	if a == nil {
+		return out
+	}
+	for _, t := range app.AllowedMoves(b, b.SideOf(a.OrgID), now) {
+		out.Moves = append(out.Moves, t.Move)
+	}
+	return out
+}
+
+// apiListBookings answers GET /api/v1/bookings: the caller's
+// organisation's bookings, on either side, by session start. ?show=active
+// lists only requested and confirmed ones, ?show=past only those that
+// ended; ?page and ?per_page page through them.
+func (s *Server) apiListBookings(c *fiber.Ctx) error {
+	f, page, perPage, err := bookingListParams(c)
+	if err != nil {
+		return s.apiError(c, err)
+	}
+
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	a := actor(c)
+	list, total, err := s.svc.ListBookings(ctx, a, f)
+	if err != nil {
+		return s.apiError(c, err)
+	}
+	out := apiBookingList{Total: total, Page: page, PerPage: perPage,
+		Results: make([]apiBooking, 0, len(list))}
+	for _, b := range list {
+		out.Results = append(out.Results, s.newAPIBooking(a, b))
+	}
+	return c.JSON(out)
+}
+
+// bookingListParams reads the query of GET /api/v1/bookings.
+func bookingListParams(c *fiber.Ctx) (app.BookingFilter, int, int, error) {
+	var f app.BookingFilter
+	switch c.Query("show") {
+	case "", "all":
+	case "active":
+		f.Active = true
+	case "past":
+		f.Past = true
+	default:
+		return f, 0, 0, fieldProblem("show", "Show must be all, active or past.")
+	}
+
+	page, err := queryInt(c, "page", 1, 1, 1<<20)
+	if err != nil {
+		return f, 0, 0, err
+	}
+	perPage, err := queryInt(c, "per_page", apiBookingsPerPage, 1, apiBookingsMax)
+	if err != nil {
+		return f, 0, 0, err
+	}
+	f.Offset, f.Limit = (page-1)*perPage, perPage
+	return f, page, perPage, nil
+}
+
+// queryInt reads a whole-number query parameter between lo and hi, def
+// when it is missing.
+func queryInt(c *fiber.Ctx, name string, def, lo, hi int) (int, error) {
+	typed := c.Query(name)
+	if typed == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(typed)
+	if err != nil || n < lo || n > hi {
+		return 0, fieldProblem(name, name+" must be a whole number from "+
+			strconv.Itoa(lo)+" to "+strconv.Itoa(hi)+".")
+	}
+	return n, nil
+}
+
+// apiGetBooking answers GET /api/v1/bookings/:id for either side.
+func (s *Server) apiGetBooking(c *fiber.Ctx) error {
+	id := c.Params("id")
+	if !app.ValidID(id) {
+		return s.apiError(c, app.ErrNotFound("Booking"))
+	}
+
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	a := actor(c)
+	b, err := s.svc.GetBooking(ctx, a, id)
+	if err != nil {
+		return s.apiError(c, err)
+	}
+	return c.JSON(s.newAPIBooking(a, b))
+}
+
+// apiMoveBooking answers POST /api/v1/bookings/:id/MOVE, with a body
+// {"reason": "..."} where the move needs one, or {"attendance":
+// [{"audience": "y9", "count": 28}]}; a move that needs neither may send
+// no body. Only the side the state table allows may make each move.
+func (s *Server) apiMoveBooking(move string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id := c.Params("id")
+		if !app.ValidID(id) {
+			return s.apiError(c, app.ErrNotFound("Booking"))
+		}
+		var in app.MoveInput
+		if len(c.Body()) > 0 {
+			if err := decodeJSONBody(c, &in); err != nil {
+				return s.apiBodyError(c, err)
+			}
+		}
+
+		ctx, cancel := s.ctx(c)
+		defer cancel()
+		a := actor(c)
+		b, err := s.svc.MoveBooking(ctx, a, id, move, in)
+		if err != nil {
+			return s.apiError(c, err)
+		}
+		return c.JSON(s.newAPIBooking(a, b))
+	}
+}
+
+// apiSaveChecklist answers POST /api/v1/bookings/:id/checklist with the
+// items of the caller's side, such as {"risk_assessment_on": "2026-11-20"}.
+func (s *Server) apiSaveChecklist(c *fiber.Ctx) error {
+	id := c.Params("id")
+	if !app.ValidID(id) {
+		return s.apiError(c, app.ErrNotFound("Booking"))
+	}
+	var in app.ChecklistInput
+	if err := decodeJSONBody(c, &in); err != nil {
+		return s.apiBodyError(c, err)
+	}
+
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	a := actor(c)
+	b, err := s.svc.UpdateChecklist(ctx, a, id, in)
+	if err != nil {
+		return s.apiError(c, err)
+	}
+	return c.JSON(s.newAPIBooking(a, b))
+}
+
+// apiListWaitlist answers GET /api/v1/waitlist: the caller's
+// organisation's waiting and held places.
+func (s *Server) apiListWaitlist(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	entries, err := s.svc.ListMyWaitlist(ctx, actor(c))
+	if err != nil {
+		return s.apiError(c, err)
+	}
+	if entries == nil {
+		entries = []*app.WaitlistEntry{}
+	}
+	return c.JSON(fiber.Map{"results": entries})
+}
+
+// apiTakeHold answers POST /api/v1/waitlist/:id/take: 201 with the
+// booking the held places became.
+func (s *Server) apiTakeHold(c *fiber.Ctx) error {
+	id := c.Params("id")
+	if !app.ValidID(id) {
+		return s.apiError(c, app.ErrNotFound("Waiting list place"))
+	}
+
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	a := actor(c)
+	b, err := s.svc.TakeHold(ctx, a, id)
+	if err != nil {
+		return s.apiError(c, err)
+	}
+	c.Location("/api/v1/bookings/" + b.ID)
+	return c.Status(fiber.StatusCreated).JSON(s.newAPIBooking(a, b))
+}
+
+// apiLeaveWaitlist answers POST /api/v1/waitlist/:id/leave with 204.
+func (s *Server) apiLeaveWaitlist(c *fiber.Ctx) error {
+	id := c.Params("id")
+	if !app.ValidID(id) {
+		return s.apiError(c, app.ErrNotFound("Waiting list place"))
+	}
+
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	if err := s.svc.LeaveWaitlist(ctx, actor(c), id); err != nil {
+		return s.apiError(c, err)
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}

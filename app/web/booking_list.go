@@ -1,0 +1,133 @@
+package web
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/encounters/encounters/app"
+)
+
+// Lengths of the bookings page's lists. Active bookings (requested or
+// confirmed) are shown whole up to activeBookingsMax; past ones a page at
+// a time.
+const (
+	activeBookingsMax = 200
+	pastBookingsPage  = 20
+)
+
+// bookingLists are the sections of the bookings page.
+type bookingLists struct {
+	ToAct    []bookingRow
+	Holds    []holdRow
+	Upcoming []bookingRow
+	Waiting  []holdRow
+	Past     []bookingRow
+	PastPage Pager
+}
+
+// showBookings answers GET /bookings: what the caller's organisation must
+// act on (requests to answer, checklist items it owes, holds offered),
+// its upcoming bookings, its waiting lists and, a page at a time, its
+// past bookings. Both sides of a booking see it.
+func (s *Server) showBookings(c *fiber.Ctx) error {
+	a, page := actor(c), pageParam(c)
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+
+	active, _, err := s.svc.ListBookings(ctx, a, app.BookingFilter{Active: true, Limit: activeBookingsMax})
+	if err != nil {
+		return s.pageError(c, err)
+	}
+	past, total, err := s.svc.ListBookings(ctx, a, app.BookingFilter{Past: true,
+		Offset: (page - 1) * pastBookingsPage, Limit: pastBookingsPage})
+	if err != nil {
+		return s.pageError(c, err)
+	}
+	entries, err := s.svc.ListMyWaitlist(ctx, a)
+	if err != nil {
+		return s.pageError(c, err)
+	}
+
+	lists := sortBookings(active, a.OrgID, s.now())
+	lists.addWaitlist(entries)
+	for _, b := range past {
+		lists.Past = append(lists.Past, newBookingRow(b, a.OrgID, ""))
+	}
+	lists.PastPage = newPager(c, page, pastBookingsPage, total)
+	return s.render(c, fiber.StatusOK, "bookings/index", fiber.Map{"Title": "Bookings", "Lists": lists})
+}
+
+// sortBookings puts active bookings in the sections they belong to: to
+// act on when the caller has something to do or wait for, upcoming when
+// the session is still to come (a booking may be in both).
+func sortBookings(active []*app.Booking, orgID string, now time.Time) bookingLists {
+	var lists bookingLists
+	for _, b := range active {
+		action := bookingAction(b, b.SideOf(orgID), now)
+		row := newBookingRow(b, orgID, action)
+		if action != "" {
+			lists.ToAct = append(lists.ToAct, row)
+		}
+		if !started(b, now) {
+			lists.Upcoming = append(lists.Upcoming, row)
+		}
+	}
+	return lists
+}
+
+// addWaitlist adds waiting-list entries: held places to act on, the
+// rest still waiting.
+func (l *bookingLists) addWaitlist(entries []*app.WaitlistEntry) {
+	for _, w := range entries {
+		row := newHoldRow(w)
+		switch w.State {
+		case app.WaitHeld:
+			l.Holds = append(l.Holds, row)
+		case app.WaitWaiting:
+			l.Waiting = append(l.Waiting, row)
+		}
+	}
+}
+
+// bookingAction says what side must do next on b, or waits for: "" when
+// nothing.
+func bookingAction(b *app.Booking, side string, now time.Time) string {
+	var todo []string
+	if b.State == app.BookingRequested && !started(b, now) {
+		if side == app.SideEmployer {
+			todo = append(todo, "Confirm or decline this request")
+		} else {
+			todo = append(todo, "Waiting for the employer to answer")
+		}
+	}
+	if owed := owedItems(b, side, now); owed > 0 && !started(b, now) {
+		todo = append(todo, "Safeguarding checklist: "+plural(owed, "item", "items")+" for you to give")
+	}
+	if b.State == app.BookingConfirmed && started(b, now) && canMove(b, side, app.MoveAttendance, now) {
+		todo = append(todo, "Record attendance")
+	}
+	return strings.Join(todo, ". ")
+}
+
+// owedItems counts the checklist items side owes on b that are not done.
+func owedItems(b *app.Booking, side string, now time.Time) int {
+	n := 0
+	for _, item := range app.BookingChecklist(b, now) {
+		if item.Owner == side && !item.Done {
+			n++
+		}
+	}
+	return n
+}
+
+// canMove reports whether side may make move on b now.
+func canMove(b *app.Booking, side, move string, now time.Time) bool {
+	for _, t := range app.AllowedMoves(b, side, now) {
+		if t.Move == move {
+			return true
+		}
+	}
+	return false
+}

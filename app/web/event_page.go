@@ -1,0 +1,162 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/encounters/encounters/app"
+)
+
+// sponsorFields are the inputs of the sponsor form, in the order it shows
+// them.
+var sponsorFields = []string{"amount", "item_id", "name", "email", "display_name", "named", "message"}
+
+// showEvents answers GET /events: the civic events, newest first, a page
+// at a time; those that take no more sponsorships are marked.
+func (s *Server) showEvents(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	page := pageParam(c)
+	events, total, err := s.svc.ListPublicEvents(ctx, page)
+	if err != nil {
+		return s.pageError(c, err)
+	}
+
+	now := s.marketNow()
+	cards := make([]eventCard, 0, len(events))
+	for _, e := range events {
+		cards = append(cards, newEventCard(e, now))
+	}
+	return s.render(c, fiber.StatusOK, "events/index", fiber.Map{
+		"Title": "Civic events", "Events": cards, "Total": total,
+		"Pager": newPager(c, page, app.DefaultPerPage, total), "CanCreate": canCreateEvent(actor(c)),
+	})
+}
+
+// showEventPage answers GET /events/:id: the event, its progress, its
+// named sponsors and the sponsor form.
+func (s *Server) showEventPage(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	data, err := s.eventPageData(ctx, c)
+	if err != nil {
+		return s.pageError(c, err)
+	}
+	data["Form"] = map[string]string{"named": "yes"}
+	return s.render(c, fiber.StatusOK, "events/show", data)
+}
+
+// eventPageData loads the event named in the path and what its page shows
+// besides the form.
+func (s *Server) eventPageData(ctx context.Context, c *fiber.Ctx) (fiber.Map, error) {
+	id, a := c.Params("id"), actor(c)
+	if !app.ValidID(id) {
+		return nil, app.ErrNotFound("Event")
+	}
+	e, err := s.svc.GetEvent(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+
+	sponsors, err := s.svc.PublicSponsors(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	card, err := s.eventCardWithItems(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	return fiber.Map{
+		"Title": e.Title, "Event": card, "Sponsors": newSponsorViews(sponsors),
+		"CardPayments": s.svc.CardPayments(), "Manage": canManageEvent(a, e),
+		"IsCoordinator": a.IsCoordinator(),
+	}, nil
+}
+
+// eventCardWithItems describes e with what each of its items has had.
+// Only sums per item are shown, never who gave them, so the sponsorships
+// are read straight from the store.
+func (s *Server) eventCardWithItems(ctx context.Context, e *app.CivicEvent) (eventCard, error) {
+	card := newEventCard(e, s.marketNow())
+	if len(e.Items) == 0 {
+		return card, nil
+	}
+	list, err := s.svc.Store.ListSponsorships(ctx, e.ID)
+	if err != nil {
+		return card, fmt.Errorf("list sponsorships: %w", err)
+	}
+	return card.withItemFunding(e, list), nil
+}
+
+// sponsorEvent answers POST /events/:id/sponsor: a card sponsorship is
+// recorded as pending and the sponsor sent to the payment page. Bad input
+// shows the event page again with the problems at their fields.
+func (s *Server) sponsorEvent(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	data, err := s.eventPageData(ctx, c)
+	if err != nil {
+		return s.pageError(c, err)
+	}
+	card := data["Event"].(eventCard)
+	data["Form"] = formValues(c, sponsorFields...)
+
+	in := app.SponsorInput{
+		EventID: card.ID, ItemID: c.FormValue("item_id"), Amount: c.FormValue("amount"),
+		Name: c.FormValue("name"), Email: c.FormValue("email"),
+		DisplayName: c.FormValue("display_name"), Named: c.FormValue("named") != "",
+		Message: c.FormValue("message"),
+	}
+	sp, checkout, err := s.svc.StartSponsorship(ctx, in)
+	if err != nil {
+		return s.formFailed(c, "events/show", data, err)
+	}
+
+	s.log.Info("checkout started", slog.String("request_id", requestID(c)),
+		slog.String("event_id", card.ID), slog.String("sponsorship_id", sp.ID))
+	return c.Redirect(checkout, fiber.StatusSeeOther)
+}
+
+// showSponsorThanks answers GET /events/:id/thanks, where the payment page
+// sends a sponsor who paid. Nothing is marked paid here: only the payment
+// provider's signed notice does that.
+func (s *Server) showSponsorThanks(c *fiber.Ctx) error {
+	return s.showEventNote(c, "events/thanks", "Thank you for your sponsorship")
+}
+
+// showSponsorCancelled answers GET /events/:id/cancelled, where the
+// payment page sends a sponsor who turned back.
+func (s *Server) showSponsorCancelled(c *fiber.Ctx) error {
+	return s.showEventNote(c, "events/cancelled", "Your payment was not taken")
+}
+
+// showEventNote shows a short page about the event named in the path.
+func (s *Server) showEventNote(c *fiber.Ctx, page, title string) error {
+	id := c.Params("id")
+	if !app.ValidID(id) {
+		return s.pageError(c, app.ErrNotFound("Event"))
+	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	e, err := s.svc.GetEvent(ctx, actor(c), id)
+	if err != nil {
+		return s.pageError(c, err)
+	}
+	return s.render(c, fiber.StatusOK, page, fiber.Map{"Title": title,
+		"Event": newEventCard(e, s.marketNow())})
+}
+
+// canManageEvent reports whether a may change e: its organiser's members
+// and the coordinator.
+func canManageEvent(a *app.Actor, e *app.CivicEvent) bool {
+	return a != nil && (a.OrgID == e.OrgID || a.IsCoordinator())
+}
+
+// canCreateEvent reports whether a may organise civic events: the
+// coordinator, schools and colleges.
+func canCreateEvent(a *app.Actor) bool {
+	return a != nil && (a.IsCoordinator() || a.Kind == app.KindSchool || a.Kind == app.KindCollege)
+}

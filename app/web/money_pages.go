@@ -1,0 +1,196 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/encounters/encounters/app"
+)
+
+// pledgeFields are the inputs of the form that records an offline pledge.
+var pledgeFields = []string{"method", "amount", "name", "email", "display_name", "named",
+	"in_kind", "item_id"}
+
+// showMoney answers GET /coordinator/money: raised, refunded, fees,
+// pledged, received and in-kind support for every event and in total.
+func (s *Server) showMoney(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	r, err := s.svc.Reconciliation(ctx, actor(c))
+	if err != nil {
+		return s.pageError(c, err)
+	}
+	return s.render(c, fiber.StatusOK, "coordinator/money", fiber.Map{
+		"Title": "Sponsorship money", "Report": newMoneyReport(r, s.marketNow()),
+		"CardPayments": s.svc.CardPayments(),
+	})
+}
+
+// exportMoneyCSV answers GET /coordinator/money/export.csv: every
+// sponsorship as a spreadsheet, downloaded as a file. The file is written
+// whole before anything is sent, so a failure shows an error page.
+func (s *Server) exportMoneyCSV(c *fiber.Ctx) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	var buf bytes.Buffer
+	if err := s.svc.WriteSponsorshipsCSV(ctx, actor(c), &buf); err != nil {
+		return s.pageError(c, err)
+	}
+
+	name := "sponsorships-" + s.now().In(app.London).Format("2006-01-02") + ".csv"
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf("attachment; filename=%q", name))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(fiber.StatusOK).Send(buf.Bytes())
+}
+
+// showEventSponsorships answers GET /coordinator/events/:id/sponsorships:
+// every sponsorship of one event, with refund and pledge forms.
+func (s *Server) showEventSponsorships(c *fiber.Ctx) error {
+	return s.renderSponsorships(c, fiber.StatusOK, fiber.Map{"Form": map[string]string{}})
+}
+
+// renderSponsorships shows the event's sponsorships page with status;
+// data may carry a form's values and problems.
+func (s *Server) renderSponsorships(c *fiber.Ctx, status int, data fiber.Map) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	e, list, err := s.eventSponsorships(ctx, c)
+	if err != nil {
+		return s.pageError(c, err)
+	}
+
+	data["Title"] = "Sponsorships: " + e.Title
+	data["Event"] = newEventCard(e, s.marketNow())
+	data["Totals"] = newMoneyTotals(e.Totals)
+	data["Sponsorships"] = newSponsorshipRows(e, list)
+	data["Methods"] = pledgeMethods
+	if _, set := data["RowAmount"]; !set {
+		data["RowAmount"] = map[string]string{}
+	}
+	return s.render(c, status, "coordinator/money_event", data)
+}
+
+// eventSponsorships loads the event named in the path and its
+// sponsorships.
+func (s *Server) eventSponsorships(ctx context.Context, c *fiber.Ctx) (*app.CivicEvent, []*app.Sponsorship, error) {
+	id, a := c.Params("id"), actor(c)
+	if !app.ValidID(id) {
+		return nil, nil, app.ErrNotFound("Event")
+	}
+	e, err := s.svc.GetEvent(ctx, a, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	list, err := s.svc.ListSponsorships(ctx, a, e.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return e, list, nil
+}
+
+// recordPledge answers POST /coordinator/events/:id/pledges: an offline
+// pledge (invoice, bank transfer) or in-kind support is recorded.
+func (s *Server) recordPledge(c *fiber.Ctx) error {
+	id := c.Params("id")
+	if !app.ValidID(id) {
+		return s.pageError(c, app.ErrNotFound("Event"))
+	}
+	in := app.PledgeInput{
+		Method: c.FormValue("method"), Amount: c.FormValue("amount"), Name: c.FormValue("name"),
+		Email: c.FormValue("email"), DisplayName: c.FormValue("display_name"),
+		InKind: c.FormValue("in_kind"), ItemID: c.FormValue("item_id"),
+		Named: c.FormValue("named") != "",
+	}
+
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	sp, err := s.svc.RecordPledge(ctx, actor(c), id, in)
+	if err != nil {
+		return s.moneyFormFailed(c, fiber.Map{"Form": formValues(c, pledgeFields...)}, err)
+	}
+	return s.redirectWithFlash(c, sponsorshipsURL(id),
+		fmt.Sprintf("The %s of %s is recorded.", methodLabel(sp.Method), app.FormatPence(sp.AmountPence)))
+}
+
+// refundSponsorship answers POST
+// /coordinator/events/:id/sponsorships/:sid/refund with amount in pounds,
+// or blank for all that is left.
+func (s *Server) refundSponsorship(c *fiber.Ctx) error {
+	id, sid := c.Params("id"), c.Params("sid")
+	if !app.ValidID(id) || !app.ValidID(sid) {
+		return s.pageError(c, app.ErrNotFound("Sponsorship"))
+	}
+
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	sp, err := s.svc.RefundSponsorship(ctx, actor(c), sid, c.FormValue("amount"))
+	if err != nil {
+		return s.moneyFormFailed(c, rowProblem(sid, "refund", c.FormValue("amount"), err), err)
+	}
+	return s.redirectWithFlash(c, sponsorshipsURL(sp.EventID), fmt.Sprintf(
+		"The refund is sent to Stripe: %s of %s refunded so far.",
+		app.FormatPence(sp.RefundedPence), app.FormatPence(sp.AmountPence)))
+}
+
+// savePledgeState answers POST
+// /coordinator/events/:id/sponsorships/:sid/pledge with state=received or
+// withdrawn.
+func (s *Server) savePledgeState(c *fiber.Ctx) error {
+	id, sid := c.Params("id"), c.Params("sid")
+	if !app.ValidID(id) || !app.ValidID(sid) {
+		return s.pageError(c, app.ErrNotFound("Sponsorship"))
+	}
+
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	sp, err := s.svc.SetPledgeState(ctx, actor(c), sid, c.FormValue("state"))
+	if err != nil {
+		return s.moneyFormFailed(c, rowProblem(sid, "pledge", "", err), err)
+	}
+	return s.redirectWithFlash(c, sponsorshipsURL(sp.EventID),
+		"The pledge is marked "+stateLabel(sp.State)+".")
+}
+
+// moneyFormFailed answers a refused form of the sponsorships page: bad
+// input and conflicts show the page again with the problems; anything
+// else is an error page.
+func (s *Server) moneyFormFailed(c *fiber.Ctx, data fiber.Map, err error) error {
+	code := app.ErrorCode(err)
+	if code != app.EInvalid && code != app.EConflict {
+		return s.pageError(c, err)
+	}
+	s.logError(c, err)
+	for k, v := range formErrors(err) {
+		if _, set := data[k]; !set {
+			data[k] = v
+		}
+	}
+	return s.renderSponsorships(c, statusFor(code, c.Method()), data)
+}
+
+// rowProblem is the page data that shows err at one sponsorship's form
+// (kind "refund" or "pledge"), whose id on the page is kind-sid, as each
+// row's form has its own fields. A conflict (nothing left to refund, a
+// pledge settled already) is said at the top only: the row may have no
+// form any more.
+func rowProblem(sid, kind, amount string, err error) fiber.Map {
+	field := kind + "-" + sid
+	message := app.ErrorMessage(err)
+	data := fiber.Map{"Form": map[string]string{}, "RowAmount": map[string]string{sid: amount}}
+	if app.ErrorCode(err) != app.EInvalid {
+		data["ErrorList"] = []app.FieldError{{Message: message}}
+		return data
+	}
+	data["Errors"] = map[string]string{field: message}
+	data["ErrorList"] = []app.FieldError{{Field: field, Message: message}}
+	return data
+}
+
+// sponsorshipsURL is the coordinator's page of one event's sponsorships.
+func sponsorshipsURL(eventID string) string {
+	return "/coordinator/events/" + eventID + "/sponsorships"
+}

@@ -1,0 +1,170 @@
+package web
+
+import (
+	"time"
+
+	"github.com/encounters/encounters/app"
+)
+
+// moneyTotals is an app.Totals in pounds, for the money pages.
+type moneyTotals struct {
+	Raised   string
+	Refunded string
+	Net      string
+	Fees     string
+	Pledged  string
+	Received string
+	InKind   string
+	InHand   string
+	Sponsors int
+}
+
+// newMoneyTotals shows t in pounds. Net is card money less refunds; In
+// hand adds offline money received.
+func newMoneyTotals(t app.Totals) moneyTotals {
+	return moneyTotals{
+		Raised: app.FormatPence(t.RaisedPence), Refunded: app.FormatPence(t.RefundedPence),
+		Net: app.FormatPence(t.NetPence()), Fees: app.FormatPence(t.FeesPence),
+		Pledged: app.FormatPence(t.PledgedPence), Received: app.FormatPence(t.ReceivedPence),
+		InKind: app.FormatPence(t.InKindPence), InHand: app.FormatPence(raisedPence(t)),
+		Sponsors: t.Sponsors,
+	}
+}
+
+// moneyRow is one event on the reconciliation page, or all of them.
+type moneyRow struct {
+	EventID string
+	Title   string
+	When    string
+	Status  string
+	Goal    string
+	Totals  moneyTotals
+}
+
+// moneyReport is the reconciliation page: a row per event, the overall
+// row, and how many events' stored totals were put right.
+type moneyReport struct {
+	Rows      []moneyRow
+	Overall   moneyRow
+	Corrected int
+}
+
+// newMoneyReport describes the reconciliation r as it stands at now.
+func newMoneyReport(r *app.Reconciliation, now time.Time) moneyReport {
+	out := moneyReport{Rows: make([]moneyRow, 0, len(r.Events)), Corrected: r.Corrected}
+	var goal int64
+	for _, e := range r.Events {
+		goal += e.GoalPence
+		out.Rows = append(out.Rows, moneyRow{EventID: e.ID, Title: e.Title,
+			When: formatDay(e.Start), Status: eventStatusLabel(e, now),
+			Goal: app.FormatPence(e.GoalPence), Totals: newMoneyTotals(e.Totals)})
+	}
+	out.Overall = moneyRow{Title: "All events", Goal: app.FormatPence(goal),
+		Totals: newMoneyTotals(r.Overall)}
+	return out
+}
+
+// sponsorshipRow is one sponsorship on the coordinator's page of an
+// event, with the forms that apply to it.
+type sponsorshipRow struct {
+	ID          string
+	When        string
+	Method      string
+	State       string
+	StateTag    string
+	Amount      string
+	Refunded    string
+	Fee         string
+	Name        string
+	Email       string
+	DisplayName string
+	Named       bool
+	Message     string
+	InKind      string
+	Item        string
+	IsCard      bool
+	// CanRefund is set for a card payment with money left to refund.
+	CanRefund bool
+	Left      string
+	// CanSettle is set for an offline pledge still to arrive.
+	CanSettle bool
+}
+
+// newSponsorshipRows describes an event's sponsorships for the
+// coordinator.
+func newSponsorshipRows(e *app.CivicEvent, list []*app.Sponsorship) []sponsorshipRow {
+	items := make(map[string]string, len(e.Items))
+	for _, it := range e.Items {
+		items[it.ID] = it.Label
+	}
+
+	rows := make([]sponsorshipRow, 0, len(list))
+	for _, sp := range list {
+		left := sp.AmountPence - sp.RefundedPence
+		rows = append(rows, sponsorshipRow{
+			ID: sp.ID, When: formatDateTime(sp.CreatedAt), Method: methodLabel(sp.Method),
+			State: stateLabel(sp.State), StateTag: stateTag(sp.State),
+			Amount: app.FormatPence(sp.AmountPence), Refunded: app.FormatPence(sp.RefundedPence),
+			Fee: app.FormatPence(sp.FeePence), Name: sp.Name, Email: sp.Email,
+			DisplayName: sp.DisplayName, Named: sp.Named, Message: sp.Message, InKind: sp.InKind,
+			Item: items[sp.ItemID], IsCard: sp.Method == app.PayCard,
+			CanRefund: sp.Method == app.PayCard && sp.State == app.SponsorPaid && left > 0,
+			Left:      app.FormatPence(left), CanSettle: sp.State == app.SponsorPledged,
+		})
+	}
+	return rows
+}
+
+// pledgeMethods are the ways an offline pledge may be given, for the
+// pledge form.
+var pledgeMethods = []app.Choice{
+	{Value: app.PayInvoice, Label: "Invoice"},
+	{Value: app.PayTransfer, Label: "Bank transfer"},
+	{Value: app.PayInKind, Label: "In kind (a venue, a coach, materials)"},
+}
+
+// methodLabels name how a sponsorship was given.
+var methodLabels = map[string]string{
+	app.PayCard:     "card payment",
+	app.PayInvoice:  "invoice pledge",
+	app.PayTransfer: "bank transfer pledge",
+	app.PayInKind:   "in-kind pledge",
+}
+
+// methodLabel names a sponsorship method in words.
+func methodLabel(method string) string {
+	if l, ok := methodLabels[method]; ok {
+		return l
+	}
+	return method
+}
+
+// stateLabels name each sponsorship state.
+var stateLabels = map[string]string{
+	app.SponsorPending:   "pending",
+	app.SponsorPaid:      "paid",
+	app.SponsorFailed:    "failed",
+	app.SponsorExpired:   "expired",
+	app.SponsorPledged:   "pledged",
+	app.SponsorReceived:  "received",
+	app.SponsorWithdrawn: "withdrawn",
+}
+
+// stateLabel names a sponsorship state in words.
+func stateLabel(state string) string {
+	if l, ok := stateLabels[state]; ok {
+		return l
+	}
+	return state
+}
+
+// stateTag is the colour of a state's tag.
+func stateTag(state string) string {
+	switch state {
+	case app.SponsorPaid, app.SponsorReceived:
+		return "govuk-tag--green"
+	case app.SponsorPending, app.SponsorPledged:
+		return "govuk-tag--yellow"
+	}
+	return "govuk-tag--grey"
+}
