@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"sync"
+	"time"
 )
 
 // Bookings, waitlist entries, organisations and users are written whole,
@@ -12,13 +13,18 @@ import (
 // the store's unique place claims, which stay exact across processes.
 //
 // The tables live for the process, but hold an entry only while someone
-// uses it. Keys start with the Service's address, so that two Services in
-// one process (as tests run them, standing for two app instances) share
+// uses it, or, for session gates, until it has been idle for gateIdle.
+// Keys start with the Service's address, so that two Services in one
+// process (as tests run them, standing for two app instances) share
 // nothing, just as two processes would not.
 var (
 	recordLocks  = &lockTable[*sync.Mutex]{fresh: func() *sync.Mutex { return new(sync.Mutex) }}
-	sessionGates = &lockTable[*sessionGate]{fresh: newSessionGate}
+	sessionGates = &lockTable[*sessionGate]{fresh: newSessionGate, idle: gateIdle}
 )
+
+// gateIdle is how long a session gate, and what it knows of the session's
+// places, outlives its last use.
+const gateIdle = 30 * time.Second
 
 // Kinds of record the booking service locks.
 const (
@@ -31,25 +37,29 @@ const (
 )
 
 // lockTable hands out one value per key, counting its users so that the
-// entry goes once the last one is done.
+// entry goes once the last one is done, or once it has been idle for idle.
 type lockTable[T any] struct {
 	mu      sync.Mutex
 	entries map[string]*lockEntry[T]
 	fresh   func() T
+	idle    time.Duration
+	pruned  time.Time
 }
 
 type lockEntry[T any] struct {
 	users int
 	value T
+	used  time.Time
 }
 
-// acquire returns the key's value, making it when no one holds it.
+// acquire returns the key's value, making it when there is none.
 func (t *lockTable[T]) acquire(key string) T {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.entries == nil {
 		t.entries = map[string]*lockEntry[T]{}
 	}
+	t.prune()
 
 	e, ok := t.entries[key]
 	if !ok {
@@ -64,11 +74,29 @@ func (t *lockTable[T]) acquire(key string) T {
 func (t *lockTable[T]) release(key string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if e := t.entries[key]; e != nil {
-		if e.users--; e.users == 0 {
+	e := t.entries[key]
+	if e == nil {
+		return
+	}
+	e.users--
+	e.used = time.Now()
+	if e.users == 0 && t.idle == 0 {
+		delete(t.entries, key)
+	}
+}
+
+// prune drops entries idle for longer than idle, at most once per idle.
+func (t *lockTable[T]) prune() {
+	now := time.Now()
+	if t.idle == 0 || now.Sub(t.pruned) < t.idle {
+		return
+	}
+	for key, e := range t.entries {
+		if e.users == 0 && now.Sub(e.used) > t.idle {
 			delete(t.entries, key)
 		}
 	}
+	t.pruned = now
 }
 
 // lockKey names one record of this Service in the lock tables.
@@ -91,27 +119,31 @@ func (s *Service) lock(kind, id string) func() {
 //
 // The store's unique place claims keep capacity exact whatever happens;
 // the gate only keeps this process's attempts out of each other's way.
-// It remembers which places the process knows are taken (read once from
-// the store when the gate is made, then learnt from every claim, conflict
-// and release) and which an attempt is claiming right now, and hands each
+// It remembers which places the process knows are taken (read from the
+// store when the gate is made, then learnt from every claim, conflict and
+// release) and which an attempt is claiming right now, and hands each
 // attempt all the places it wants at once or none. So attempts in one
 // process never take part of what they need and then give it back, which
 // could leave places unsold while bookers were told the session was full;
 // and an attempt is refused only when no other is still claiming, so a
 // refusal is final. Claims made by other processes show up as conflicts
-// and are learnt. The gate lives while attempts on the session overlap,
-// so what it remembers is never older than the burst.
+// and are learnt. Before refusing, an attempt has the places read again
+// (attempts refused together share one read), so that places another
+// process gave back are not missed.
 //
 // The gate also coalesces recounts of the session's places taken.
 type sessionGate struct {
-	load   sync.Mutex // held while the taken places are read from the store
-	loaded bool
+	// load is held while the taken places are read from the store. Reads
+	// are numbered as they start; lastRead is the latest that ended well.
+	load     sync.Mutex
+	started  int
+	lastRead int
 
 	mu      sync.Mutex
 	changed sync.Cond    // signalled when a claim attempt ends
 	taken   map[int]bool // places this process knows are claimed
 	trying  map[int]bool // places an attempt is claiming now
-	early   map[int]bool // places given back before the first read ended
+	early   map[int]bool // places given back while a read was under way
 
 	recount       sync.Mutex
 	recountQueued bool // a recount waits that has not read the claims yet
@@ -164,7 +196,7 @@ func (g *sessionGate) left(capacity int) int {
 // tried ends the claiming of picked places: those in taken were claimed
 // (by this attempt or, as a conflict showed, by someone else); the rest
 // are free again.
-func (g *sessionGate) tried(picked []int, taken []int) {
+func (g *sessionGate) tried(picked, taken []int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for _, p := range picked {
@@ -176,31 +208,49 @@ func (g *sessionGate) tried(picked []int, taken []int) {
 	g.changed.Broadcast()
 }
 
+// reads returns how many reads of the taken places have started.
+func (g *sessionGate) reads() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.started
+}
+
+// startRead numbers a read of the taken places as it starts.
+func (g *sessionGate) startRead() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.started++
+	return g.started
+}
+
 // freed records places given back.
 func (g *sessionGate) freed(places []int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for _, p := range places {
 		delete(g.taken, p)
-		if !g.loaded {
+		if g.started > g.lastRead {
 			g.early[p] = true
 		}
 	}
 	g.changed.Broadcast()
 }
 
-// learn records the places the store says are taken, once per gate. A
-// place given back while the store was read may have been read as taken;
-// it is left free, and a claim of it finds out if someone else has it.
-func (g *sessionGate) learn(owners map[int]string) {
+// learn records the places read number read found taken, in place of
+// what the gate knew. A place given back while the store was read may
+// have been read as taken; it is left free, and a claim of it finds out
+// if someone else has it. A place claimed here while the store was read
+// may be missed the same way, and is found by its conflict.
+func (g *sessionGate) learn(owners map[int]string, read int) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.taken = make(map[int]bool, len(owners))
 	for p := range owners {
 		if !g.early[p] {
 			g.taken[p] = true
 		}
 	}
-	g.loaded, g.early = true, nil
+	g.lastRead, g.early = read, map[int]bool{}
 }
 
 // queueRecount reports whether the caller should recount: not when a

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +28,14 @@ func refOf(o *Offer, ses *Session) sessionRef {
 	return sessionRef{OfferID: o.ID, ID: ses.ID, Places: ses.Places, Start: ses.Start}
 }
 
+// Attempts that lose places to another app instance try again a few
+// times, after a short and growing pause, before refusing: the other
+// instance's attempt may be about to give them back.
+const (
+	claimRetries = 3
+	claimPause   = 20 * time.Millisecond
+)
+
 // claimPlaces claims want places of the session for owner. It returns the
 // place numbers claimed, or none and how many places were left when there
 // were too few: a final answer in this process (see sessionGate).
@@ -34,40 +43,79 @@ func (s *Service) claimPlaces(ctx context.Context, ses sessionRef, owner string,
 	key := s.lockKey("session", ses.ID)
 	g := sessionGates.acquire(key)
 	defer sessionGates.release(key)
-	if err := s.loadGate(ctx, g, ses); err != nil {
+	if err := s.loadGate(ctx, g, ses, 0); err != nil {
 		return nil, 0, err
 	}
 
-	var got []int
+	for try := 0; ; try++ {
+		got, left, contended, err := s.claimRound(ctx, g, ses, owner, want)
+		if err != nil || got != nil || !contended || try == claimRetries {
+			return got, left, err
+		}
+		pause := claimPause * time.Duration(1<<try)
+		select {
+		case <-ctx.Done():
+			return nil, 0, ctx.Err()
+		case <-time.After(pause/2 + rand.N(pause)):
+		}
+	}
+}
+
+// claimRound claims places until it has want, or gives back what it has
+// when too few are left. contended reports that another process claimed
+// places this round wanted.
+func (s *Service) claimRound(ctx context.Context, g *sessionGate, ses sessionRef, owner string, want int,
+) (got []int, left int, contended bool, err error) {
 	for len(got) < want {
-		picked, left := g.pick(ses.Places, want-len(got))
-		if picked == nil {
+		picked, left, err := s.pick(ctx, g, ses, want-len(got))
+		if err != nil || picked == nil {
 			s.releasePlaces(ctx, ses.ID, owner, got)
-			return nil, left + len(got), nil
+			return nil, left + len(got), contended, err
 		}
 		claimed, taken, err := s.claimEach(ctx, ses.ID, owner, picked)
 		g.tried(picked, taken)
 		got = append(got, claimed...)
+		contended = contended || len(taken) > len(claimed)
 		if err != nil {
 			s.releasePlaces(ctx, ses.ID, owner, got)
-			return nil, 0, err
+			return nil, 0, contended, err
 		}
 	}
-	return got, 0, nil
+	return got, 0, contended, nil
 }
 
-// loadGate reads which places are taken into a new gate.
-func (s *Service) loadGate(ctx context.Context, g *sessionGate, ses sessionRef) error {
+// pick takes want places from the gate. Before answering that too few are
+// left, it has the places read again, as another app instance may have
+// given some back; attempts refused together share a read that started
+// after they looked.
+func (s *Service) pick(ctx context.Context, g *sessionGate, ses sessionRef, want int) ([]int, int, error) {
+	before := g.reads()
+	picked, left := g.pick(ses.Places, want)
+	if picked != nil {
+		return picked, left, nil
+	}
+	if err := s.loadGate(ctx, g, ses, before); err != nil {
+		return nil, 0, err
+	}
+	picked, left = g.pick(ses.Places, want)
+	return picked, left, nil
+}
+
+// loadGate reads which places are taken into the gate, unless a read
+// that started after the caller's first look (after read number seen)
+// has ended well: a new gate is read with seen 0.
+func (s *Service) loadGate(ctx context.Context, g *sessionGate, ses sessionRef, seen int) error {
 	g.load.Lock()
 	defer g.load.Unlock()
-	if g.loaded {
+	if g.lastRead > seen {
 		return nil
 	}
+	read := g.startRead()
 	owners, err := s.Store.PlaceOwners(ctx, ses.ID, ses.Places)
 	if err != nil {
 		return fmt.Errorf("claim places: %w", err)
 	}
-	g.learn(owners)
+	g.learn(owners, read)
 	return nil
 }
 

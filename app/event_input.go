@@ -73,6 +73,7 @@ func EventInputOf(e *CivicEvent) EventInput {
 		Venue: e.Venue, Postcode: e.Postcode, Goal: PoundsString(e.GoalPence),
 		MinAmount: PoundsString(e.MinPence), MaxAmount: PoundsString(e.MaxPence),
 	}
+
 	for _, it := range e.Items {
 		in.Items = append(in.Items, FundingItemInput{
 			ID: it.ID, Kind: it.Kind, Label: it.Label, Goal: PoundsString(it.GoalPence),

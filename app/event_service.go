@@ -129,6 +129,7 @@ func (s *Service) eventToChange(ctx context.Context, a *Actor, id string) (*Civi
 	if err := requireMember(a); err != nil {
 		return nil, err
 	}
+
 	e, err := s.getEvent(ctx, id)
 	if err != nil {
 		return nil, err
@@ -149,6 +150,7 @@ func (s *Service) getEvent(ctx context.Context, id string) (*CivicEvent, error) 
 	if !ValidID(id) {
 		return nil, ErrNotFound("Event")
 	}
+
 	e, err := s.Store.GetEvent(ctx, id)
 	if ErrorCode(err) == ENotFound {
 		return nil, ErrNotFound("Event")
@@ -176,6 +178,7 @@ func (s *Service) ListMyEvents(ctx context.Context, a *Actor, page int) ([]*Civi
 	if err := requireMember(a); err != nil {
 		return nil, 0, err
 	}
+
 	offset, limit := pageBounds(page, DefaultPerPage)
 	events, total, err := s.Store.ListEvents(ctx, a.OrgID, offset, limit)
 	if err != nil {

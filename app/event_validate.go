@@ -151,6 +151,7 @@ func checkFundingItems(p *Problems, in []FundingItemInput, old *CivicEvent, goal
 func checkFundingItem(p *Problems, in FundingItemInput, i int) FundingItem {
 	field := fmt.Sprintf("items[%d]", i)
 	it := FundingItem{Kind: strings.TrimSpace(in.Kind), Label: strings.TrimSpace(in.Label)}
+
 	if !fundKind(it.Kind) {
 		p.Add(field+".kind", "Choose what item %d pays for: venue, coaches, materials or other.", i+1)
 	}
@@ -160,6 +161,7 @@ func checkFundingItem(p *Problems, in FundingItemInput, i int) FundingItem {
 	case n > FundingLabelMax:
 		p.Add(field+".label", "Item %d must be described in %d characters or fewer.", i+1, FundingLabelMax)
 	}
+
 	what := fmt.Sprintf("The goal of item %d", i+1)
 	it.GoalPence = checkPounds(p, field+".goal", what, in.Goal, true, 0, MinGoalPence, MaxGoalPence)
 	return it
@@ -171,6 +173,7 @@ func fundingItemID(p *Problems, id string, old *CivicEvent, seen map[string]bool
 	if id == "" {
 		return NewID("itm")
 	}
+
 	if old == nil || old.Item(id) == nil || seen[id] {
 		p.Add(fmt.Sprintf("items[%d].id", i),
 			"Item %d is not one of this event's items: reload the page and try again.", i+1)

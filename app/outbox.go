@@ -41,6 +41,8 @@ type OutboxStore interface {
 	DueJobs(ctx context.Context, now time.Time, limit int) ([]*Job, error)
 	// LeaseJob claims attempt number attempt of job id for worker until
 	// the given time; EConflict when another worker claimed that attempt.
+	// It also records the lease on the job: Attempts becomes attempt, and
+	// LeasedBy and LeaseUntil are set.
 	LeaseJob(ctx context.Context, id string, attempt int, worker string, until time.Time) error
 	// UpdateJob writes j whole (after an attempt).
 	UpdateJob(ctx context.Context, j *Job) error

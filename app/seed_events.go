@@ -84,9 +84,12 @@ var demoEvents = []demoEvent{
 		Slot:      demoSlot{Week: 8, Day: time.Thursday, Hour: 8, Min: 30, Minutes: 450},
 		GoalPence: 1_800_00, MinPence: 5_00, MaxPence: 900_00,
 		Items: []FundingItem{
-			{ID: "coach-weardale", Kind: FundCoaches, Label: "Coach from Stanhope and Wolsingham", GoalPence: 600_00},
-			{ID: "coach-teesdale", Kind: FundCoaches, Label: "Coach from Middleton-in-Teesdale and Barnard Castle", GoalPence: 700_00},
-			{ID: "coach-villages", Kind: FundCoaches, Label: "Coach from the upper Weardale villages", GoalPence: 500_00},
+			{ID: "coach-weardale", Kind: FundCoaches,
+				Label: "Coach from Stanhope and Wolsingham", GoalPence: 600_00},
+			{ID: "coach-teesdale", Kind: FundCoaches,
+				Label: "Coach from Middleton-in-Teesdale and Barnard Castle", GoalPence: 700_00},
+			{ID: "coach-villages", Kind: FundCoaches,
+				Label: "Coach from the upper Weardale villages", GoalPence: 500_00},
 		},
 		Sponsors: []demoSponsor{
 			{ID: "demo-sponsorship-coach-1", ItemID: "coach-weardale", Method: PayCard, State: SponsorPaid,
@@ -168,9 +171,8 @@ func (run *demoSeed) event(ctx context.Context, spec demoEvent) error {
 func demoEventFor(spec demoEvent, anchor, now time.Time) *CivicEvent {
 	e := &CivicEvent{
 		ID: spec.ID, OrgID: CoordinatorOrgID, OrgName: "County careers coordinator",
-		Title: spec.Title, Description: spec.Description, Venue: spec.Venue,
-		Postcode: spec.Postcode,
-		Location: Location{Lat: spec.Lat, Lon: spec.Lon, Precision: PrecisionPostcode},
+		Title: spec.Title, Description: spec.Description, Venue: spec.Venue, Postcode: spec.Postcode,
+		Location:  Location{Lat: spec.Lat, Lon: spec.Lon, Precision: PrecisionPostcode},
 		GoalPence: spec.GoalPence, MinPence: spec.MinPence, MaxPence: spec.MaxPence,
 		Items: spec.Items, Status: EventOpen, Demo: true, CreatedAt: now, UpdatedAt: now,
 	}

@@ -55,12 +55,14 @@ func checkPledge(e *CivicEvent, in PledgeInput) (*Sponsorship, error) {
 	if sp.Method != PayInvoice && sp.Method != PayTransfer && sp.Method != PayInKind {
 		p.Add("method", "Choose how the pledge is given: invoice, bank transfer or in kind.")
 	}
+
 	what := "The amount"
 	if sp.Method == PayInKind {
 		what = "The value of the support"
 		sp.InKind = checkText(&p, "in_kind", "what the support is, like a 50-seat coach", in.InKind, 1, InKindMax)
 	}
 	sp.AmountPence = checkPounds(&p, "amount", what, in.Amount, true, 0, 1, MaxGoalPence)
+
 	if sp.Email != "" {
 		checkAddress(&p, sp.Email, "")
 	}

@@ -125,6 +125,7 @@ func sponsorshipRow(e *CivicEvent, sp *Sponsorship) []string {
 		sp.InKind, sp.Message, csvTime(sp.CreatedAt), csvTime(sp.PaidAt),
 		sp.CheckoutSessionID, sp.PaymentIntentID,
 	}
+
 	for i, cell := range row {
 		row[i] = SafeCell(cell)
 	}

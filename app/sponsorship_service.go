@@ -87,6 +87,7 @@ func checkSponsor(e *CivicEvent, in SponsorInput) (*Sponsorship, error) {
 		Named:       in.Named,
 		Message:     checkText(&p, "message", "", in.Message, 0, SponsorMessageMax),
 	}
+
 	checkEmail(&p, sp.Email)
 	sp.DisplayName = checkDisplayName(&p, in.DisplayName, in.Named)
 	return sp, p.Err()

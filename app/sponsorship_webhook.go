@@ -116,6 +116,7 @@ func markPaid(sp *Sponsorship, ev *PaymentEvent, now time.Time) {
 	if ev.Type == PaymentSucceeded && ev.AmountPence > 0 {
 		sp.AmountPence = ev.AmountPence
 	}
+
 	if sp.State == SponsorPaid {
 		return
 	}

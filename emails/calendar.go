@@ -26,6 +26,7 @@ func inviteCalendar(inv app.Invite) (string, string, error) {
 	if err != nil {
 		return "", "", err
 	}
+
 	cal := newCalendar(method)
 	ev, err := event(inv, status, true)
 	if err != nil {
@@ -189,6 +190,7 @@ func calAddress(s string) (string, []ics.PropertyParameter, error) {
 	if err != nil {
 		return "", nil, fmt.Errorf("invite address is not an email address")
 	}
+
 	var params []ics.PropertyParameter
 	if name := paramText(a.Name); name != "" {
 		params = append(params, ics.WithCN(name))

@@ -34,6 +34,9 @@ var LetterKinds = []string{
 // Templates implements app.Composer and is safe for concurrent use.
 type Templates struct {
 	kinds map[string]kind
+	// Organizer is the ORGANIZER of invites that name none, as calendars
+	// expect one on a REQUEST or CANCEL: the sending address (MAIL_FROM).
+	Organizer string
 	// Now stamps invites that carry no Stamp; nil means time.Now.
 	Now func() time.Time
 }
@@ -68,6 +71,7 @@ func parseKind(files fs.FS, name string) (kind, error) {
 	if err != nil {
 		return kind{}, fmt.Errorf("parse %s HTML template: %w", name, err)
 	}
+
 	for _, part := range []string{"subject", "body"} {
 		if text.Lookup(part) == nil {
 			return kind{}, fmt.Errorf("%s.txt defines no %q", name, part)
@@ -123,10 +127,14 @@ func (t *Templates) attachInvite(m *app.Message, inv app.Invite) error {
 	if inv.Stamp.IsZero() {
 		inv.Stamp = t.now()
 	}
+	if inv.Organizer == "" {
+		inv.Organizer = t.Organizer
+	}
 	cal, method, err := inviteCalendar(inv)
 	if err != nil {
 		return internalError(err, "compose %s: invite", m.Kind)
 	}
+
 	m.Calendar = cal
 	m.CalendarMethod = method
 	m.Attachments = append(m.Attachments, app.Attachment{
@@ -144,6 +152,7 @@ func (t *Templates) Calendar(name string, invites []app.Invite) ([]byte, error) 
 			invites[i].Stamp = t.now()
 		}
 	}
+
 	cal, err := feedCalendar(name, invites)
 	if err != nil {
 		return nil, internalError(err, "render calendar feed")
@@ -194,6 +203,7 @@ func complete(l app.Letter) error {
 			missing = "a sponsorship and its event"
 		}
 	}
+
 	if missing != "" {
 		return app.Errorf(app.EInternal, "compose %s email: the letter has no %s", l.Kind, missing)
 	}

@@ -135,6 +135,21 @@ func TestInvitesAreAttached(t *testing.T) {
 	}
 }
 
+func TestInvitesWithoutAnOrganizerGetTheSender(t *testing.T) {
+	tm := mustTemplates(t)
+	tm.Organizer = "Encounters <no-reply@encounters.test>"
+	l := letterFor("booking_confirmed")
+	l.Invite.Organizer = ""
+
+	m, err := tm.Compose(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(m.Calendar, "\r\nORGANIZER;CN=Encounters:mailto:no-reply@encounters.test\r\n") {
+		t.Errorf("no ORGANIZER in:\n%s", m.Calendar)
+	}
+}
+
 func TestLettersMissingTheirRecordAreRefused(t *testing.T) {
 	tm := mustTemplates(t)
 	cases := map[string]func(*app.Letter){

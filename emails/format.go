@@ -64,6 +64,7 @@ func pence(p int64) string {
 		sign = "-"
 		mag = uint64(-(p + 1)) + 1 // the magnitude of math.MinInt64 too
 	}
+
 	pounds := strconv.FormatUint(mag/100, 10)
 	pp := mag % 100
 	return sign + "£" + thousands(pounds) + "." + string(rune('0'+pp/10)) + string(rune('0'+pp%10))

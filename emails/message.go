@@ -70,6 +70,7 @@ func setIdentity(msg *mail.Msg, from, jobID string) {
 		msg.SetMessageID()
 		return
 	}
+
 	domain := "encounters.localhost"
 	if i := strings.LastIndex(from, "@"); i >= 0 {
 		domain = strings.Trim(from[i+1:], "> ")
@@ -91,6 +92,7 @@ func setUnsubscribe(msg *mail.Msg, raw string) error {
 		strings.ContainsAny(raw, " <>,\"\r\n\t") {
 		return fmt.Errorf("unsubscribe address is not an http(s) URL")
 	}
+
 	msg.SetListUnsubscribe(u.String())
 	if u.Scheme == "https" {
 		msg.SetListUnsubscribePost()

@@ -18,7 +18,7 @@ const (
 	DefaultMaxBackoff  = time.Hour
 	DefaultMaxAttempts = 10
 	DefaultBatch       = 50
-	DefaultParallel    = 4
+	DefaultParallel    = 1
 	DefaultPoll        = time.Second
 )
 
@@ -39,7 +39,7 @@ type Worker struct {
 	// Send delivers one message: the SMTP or folder sender.
 	Send app.Mailer
 	Log  *slog.Logger
-	// ID names this worker in leases; NewWorker makes a random one.
+	// ID names this worker in leases; when empty, a random one is made.
 	ID string
 	// Lease is how long one attempt may take before another worker may
 	// assume this one stopped.
@@ -51,7 +51,10 @@ type Worker struct {
 	// MaxAttempts is how many attempts a job gets before it is set aside.
 	MaxAttempts int
 	// Batch is how many due jobs one pass takes; Parallel how many of them
-	// are sent at once.
+	// are sent at once. One at a time suits embedded FerretDB, whose
+	// SQLite file takes one writer at a time: in BenchmarkOutboxDelivery
+	// more at once was no steady gain and often slower. With MongoDB and
+	// a distant relay, more at once pays.
 	Batch    int
 	Parallel int
 	// Poll is how long Run waits when the outbox has nothing due.
@@ -81,6 +84,7 @@ func (w *Worker) Run(ctx context.Context) {
 		if err != nil && ctx.Err() == nil {
 			w.log().WarnContext(ctx, "outbox pass failed", slog.String("worker_id", w.ID), slog.Any("error", err))
 		}
+
 		wait := w.poll()
 		if n >= w.batch() {
 			wait = 0 // there may be more
@@ -97,7 +101,7 @@ func (w *Worker) Run(ctx context.Context) {
 // it can lease, and returns how many it sent.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	now := w.now()
-	w.forgetOld(now)
+	w.prepare(now)
 	jobs, err := w.Store.DueJobs(ctx, now, w.batch())
 	if err != nil {
 		return 0, fmt.Errorf("list due emails: %w", err)
@@ -147,35 +151,15 @@ func (w *Worker) attempt(ctx context.Context, j *app.Job) (bool, error) {
 		return false, fmt.Errorf("lease email %s: %w", j.ID, err)
 	}
 
-	job, err := w.claim(ctx, j.ID, n, until)
-	if job == nil || err != nil {
-		return false, err
-	}
+	// LeaseJob has recorded the lease on the stored job (Attempts, LeasedBy,
+	// LeaseUntil); this copy says the same, so results written from it are
+	// not refused as stale.
+	j.Attempts, j.LeasedBy, j.LeaseUntil = n, w.ID, until
 	if n > w.maxAttempts() {
-		return false, w.setAside(ctx, job, fmt.Sprintf("attempt %d ended without a result (the sender may have stopped)", n-1))
+		reason := fmt.Sprintf("attempt %d ended without a result (its sender may have stopped)", n-1)
+		return false, w.setAside(ctx, j, reason)
 	}
-	return w.deliver(ctx, job)
-}
-
-// claim reads the job again now that attempt n is ours, and records the
-// lease on it, so that if this worker stops the lease is seen to run out.
-// It returns nil when the job has moved on meanwhile.
-func (w *Worker) claim(ctx context.Context, id string, n int, until time.Time) (*app.Job, error) {
-	job, err := w.Store.GetJob(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("read email %s: %w", id, err)
-	}
-	if job.State != app.JobPending || job.Attempts > n {
-		return nil, nil
-	}
-	if job.Attempts == n && job.LeasedBy == w.ID && job.LeaseUntil.Equal(until) {
-		return job, nil // the store recorded the lease itself
-	}
-	job.Attempts, job.LeasedBy, job.LeaseUntil = n, w.ID, until
-	if err := w.Store.UpdateJob(ctx, job); err != nil {
-		return nil, fmt.Errorf("record lease on email %s: %w", id, err)
-	}
-	return job, nil
+	return w.deliver(ctx, j)
 }
 
 // deliver sends the job's message within its lease and records how it
@@ -202,10 +186,9 @@ func (w *Worker) markSent(ctx context.Context, job *app.Job) error {
 	job.State, job.SentAt, job.LastError = app.JobSent, w.now(), ""
 	job.LeasedBy, job.LeaseUntil = "", time.Time{}
 	if err := w.Store.UpdateJob(ctx, job); err != nil {
-		return w.superseded(ctx, job, "record email %s as sent: %w", err)
+		return w.superseded(ctx, job, "record as sent", err)
 	}
-	w.log().InfoContext(ctx, "email sent", slog.String("job_id", job.ID),
-		slog.String("kind", job.Message.Kind), slog.Int("attempt", job.Attempts))
+	w.log().InfoContext(ctx, "email sent", w.attrs(job)...)
 	return nil
 }
 
@@ -213,11 +196,11 @@ func (w *Worker) retryLater(ctx context.Context, job *app.Job, reason string) er
 	job.LastError, job.NotBefore = reason, w.now().Add(w.backoff(job.Attempts))
 	job.LeasedBy, job.LeaseUntil = "", time.Time{}
 	if err := w.Store.UpdateJob(ctx, job); err != nil {
-		return w.superseded(ctx, job, "record failed attempt at email %s: %w", err)
+		return w.superseded(ctx, job, "record failed attempt at", err)
 	}
-	w.log().WarnContext(ctx, "email not sent, will retry", slog.String("job_id", job.ID),
-		slog.String("kind", job.Message.Kind), slog.Int("attempt", job.Attempts),
-		slog.Time("retry_at", job.NotBefore), slog.String("error", reason))
+
+	w.log().WarnContext(ctx, "email not sent, will retry", append(w.attrs(job),
+		slog.Time("retry_at", job.NotBefore), slog.String("error", reason))...)
 	return nil
 }
 
@@ -225,10 +208,9 @@ func (w *Worker) setAside(ctx context.Context, job *app.Job, reason string) erro
 	job.State, job.LastError = app.JobFailed, reason
 	job.LeasedBy, job.LeaseUntil = "", time.Time{}
 	if err := w.Store.UpdateJob(ctx, job); err != nil {
-		return w.superseded(ctx, job, "set email %s aside: %w", err)
+		return w.superseded(ctx, job, "set aside", err)
 	}
-	w.log().ErrorContext(ctx, "email set aside", slog.String("job_id", job.ID),
-		slog.String("kind", job.Message.Kind), slog.Int("attempt", job.Attempts), slog.String("error", reason))
+	w.log().ErrorContext(ctx, "email set aside", append(w.attrs(job), slog.String("error", reason))...)
 	return nil
 }
 
@@ -242,6 +224,7 @@ func (w *Worker) backoff(n int) time.Duration {
 	if most <= 0 {
 		most = DefaultMaxBackoff
 	}
+
 	for i := 1; i < n && d < most; i++ {
 		d *= 2
 	}
@@ -251,11 +234,17 @@ func (w *Worker) backoff(n int) time.Duration {
 // superseded handles a failed write of an attempt's result. EConflict
 // means this attempt outlived its lease and a later one has started: the
 // later attempt's record stands, and this one is only logged.
-func (w *Worker) superseded(ctx context.Context, job *app.Job, format string, err error) error {
+func (w *Worker) superseded(ctx context.Context, job *app.Job, what string, err error) error {
 	if app.ErrorCode(err) != app.EConflict {
-		return fmt.Errorf(format, job.ID, err)
+		return fmt.Errorf("%s email %s: %w", what, job.ID, err)
 	}
-	w.log().WarnContext(ctx, "email attempt outlived its lease", slog.String("job_id", job.ID),
-		slog.String("kind", job.Message.Kind), slog.Int("attempt", job.Attempts))
+	w.log().WarnContext(ctx, "email attempt outlived its lease", w.attrs(job)...)
 	return nil
+}
+
+// attrs are what every line about an attempt says: ids and the kind of
+// email, never its recipient.
+func (w *Worker) attrs(job *app.Job) []any {
+	return []any{slog.String("job_id", job.ID), slog.String("worker_id", w.ID),
+		slog.String("kind", job.Message.Kind), slog.Int("attempt", job.Attempts)}
 }

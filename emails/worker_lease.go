@@ -44,12 +44,16 @@ func (w *Worker) noteBlocked(id string, n int, now time.Time) {
 	}
 }
 
-// forgetOld drops what noteBlocked kept long ago, so the memory stays
-// small however many jobs pass.
-func (w *Worker) forgetOld(now time.Time) {
+// prepare starts a pass: it names the worker if nobody did, and drops
+// what noteBlocked kept long ago, so the memory stays small however many
+// jobs pass.
+func (w *Worker) prepare(now time.Time) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 
+	if w.ID == "" {
+		w.ID = "worker-" + app.NewSecret()[:12]
+	}
 	for k, first := range w.blocked {
 		if now.Sub(first) > 10*w.lease() {
 			delete(w.blocked, k)

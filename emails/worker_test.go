@@ -68,7 +68,7 @@ func (o *outbox) worker(id string, send app.Mailer) *Worker {
 	return &Worker{
 		Store: o.store, Send: send, Log: o.log, ID: id,
 		Lease: time.Minute, Backoff: time.Minute, MaxBackoff: 4 * time.Minute, MaxAttempts: 8,
-		Batch: 50, Parallel: 4, Now: o.clock.Now,
+		Batch: 50, Parallel: 2, Now: o.clock.Now,
 	}
 }
 
@@ -233,6 +233,7 @@ func TestOutboxDeliversEverythingOnceAcrossARelayOutage(t *testing.T) {
 
 func TestTwoWorkersNeverSendOneEmailTwice(t *testing.T) {
 	o := newOutbox(t)
+	o.clock.now = time.Now() // the workers below run on the real clock
 	ids := o.queue(t, 50)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -257,6 +258,9 @@ func TestTwoWorkersNeverSendOneEmailTwice(t *testing.T) {
 	}
 	if len(o.relay.Messages()) != 50 {
 		t.Errorf("%d messages arrived, want 50", len(o.relay.Messages()))
+	}
+	if lines := strings.Count(o.logs.String(), `msg="email sent"`); lines != 50 {
+		t.Errorf("%d lines logged for 50 sends", lines)
 	}
 }
 
@@ -338,6 +342,25 @@ func TestAStoppedWorkersEmailIsSentByTheNext(t *testing.T) {
 				t.Errorf("state %s at attempt %d, want sent at attempt 2", j.State, j.Attempts)
 			}
 		})
+	}
+}
+
+func TestAJobWhoseLastAttemptVanishedIsSetAside(t *testing.T) {
+	o := newOutbox(t)
+	id := o.queue(t, 1)[0]
+	if err := o.store.LeaseJob(context.Background(), id, 1, "gone", t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	w := o.worker("w1", o.smtp)
+	w.MaxAttempts = 1
+
+	o.clock.Advance(2 * time.Minute)
+	if n := runOnce(t, w); n != 0 || len(o.relay.Messages()) != 0 {
+		t.Fatalf("sent %d after its last attempt", n)
+	}
+	j := o.job(t, id)
+	if j.State != app.JobFailed || !strings.Contains(j.LastError, "attempt 1 ended without a result") {
+		t.Errorf("state %s, LastError %q", j.State, j.LastError)
 	}
 }
 

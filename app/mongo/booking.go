@@ -11,34 +11,6 @@ import (
 	"github.com/encounters/encounters/app"
 )
 
-// bookingEntry lists one booking for one of its two organisations in
-// booking_listing: every booking has one per side, for good.
-type bookingEntry struct {
-	ID        string    `bson:"_id"` // booking id + "/" + side
-	BookingID string    `bson:"booking_id"`
-	OrgID     string    `bson:"org_id"`
-	State     string    `bson:"state"`
-	Start     time.Time `bson:"start"`
-	End       time.Time `bson:"end"`
-}
-
-func (e bookingEntry) key() string { return e.ID }
-
-func (e bookingEntry) same(o bookingEntry) bool {
-	return e == o || (e.ID == o.ID && e.BookingID == o.BookingID && e.OrgID == o.OrgID &&
-		e.State == o.State && e.Start.Equal(o.Start) && e.End.Equal(o.End))
-}
-
-// sideEntry is a booking's entry for one side.
-func sideEntry(b *app.Booking, side string) bookingEntry {
-	org := b.OrgID
-	if side == app.SideEmployer {
-		org = b.EmployerID
-	}
-	return bookingEntry{ID: b.ID + "/" + side, BookingID: b.ID, OrgID: org, State: b.State,
-		Start: b.Start.UTC(), End: b.End.UTC()}
-}
-
 // activeEntry lists a requested or confirmed booking in active_bookings,
 // and is deleted when the booking leaves those states.
 type activeEntry struct {
@@ -65,11 +37,15 @@ func (s *Store) CreateBooking(ctx context.Context, b *app.Booking) error {
 	if b.ID == "" {
 		return fmt.Errorf("create booking: empty id")
 	}
-	for _, side := range []string{app.SideBooker, app.SideEmployer} {
-		e := sideEntry(b, side)
-		if err := addDoc(ctx, s.c(colBookingList), e.ID, e); err != nil {
-			return err
-		}
+	switch _, err := s.GetBooking(ctx, b.ID); {
+	case err == nil:
+		return app.Errorf(app.EConflict, "This booking already exists.")
+	case app.ErrorCode(err) != app.ENotFound:
+		return err
+	}
+
+	if err := s.updateRolls(ctx, b); err != nil {
+		return err
 	}
 	if e, ok := activeOf(b); ok {
 		if err := addDoc(ctx, s.c(colActiveBookings), e.ID, e); err != nil {
@@ -99,91 +75,13 @@ func (s *Store) UpdateBooking(ctx context.Context, b *app.Booking) error {
 		return err
 	}
 
-	for _, side := range []string{app.SideBooker, app.SideEmployer} {
-		e := sideEntry(b, side)
-		if err := putDoc(ctx, s.c(colBookingList), e.ID, e); err != nil {
-			return err
-		}
+	if err := s.updateRolls(ctx, b); err != nil {
+		return err
 	}
 	if !live {
 		return deleteID(ctx, s.c(colActiveBookings), b.ID)
 	}
 	return nil
-}
-
-// ListOrgBookings returns one page of the bookings where orgID is either
-// side, and how many match. f.Active keeps requested and confirmed ones;
-// f.Past keeps those whose session has ended (by the store's clock) and
-// lists them latest first; otherwise they come earliest first, by session
-// start. A zero limit means 50; no page is longer than 500. The list is
-// read from booking_listing, one small entry per booking and side.
-func (s *Store) ListOrgBookings(ctx context.Context, orgID string, f app.BookingFilter) ([]*app.Booking, int, error) {
-	now := s.now().UTC()
-	l := smallListing[app.Booking, bookingEntry]{
-		entries: colBookingList, docs: colBookings, what: "booking",
-		filter: orgBookingFilter(orgID, f, now),
-		docID:  func(e bookingEntry) string { return e.BookingID },
-		keep:   func(b *app.Booking) bool { return b.SideOf(orgID) != "" && filterKeeps(f, b, now) },
-	}
-	l.want = func(b *app.Booking) (bookingEntry, bool) {
-		side := b.SideOf(orgID)
-		return sideEntry(b, side), side != ""
-	}
-
-	order, byStart := bookingOrder(f.Past)
-	out, total, err := listPaged(ctx, s, l, order, byStart, f.Offset, f.Limit)
-	if err != nil {
-		return nil, 0, err
-	}
-	return dedupe(out), total, nil
-}
-
-// filterKeeps reports whether f keeps booking b at now.
-func filterKeeps(f app.BookingFilter, b *app.Booking, now time.Time) bool {
-	return (!f.Active || b.Active()) && (!f.Past || b.End.Before(now))
-}
-
-// orgBookingFilter selects an organisation's entries that f keeps.
-func orgBookingFilter(orgID string, f app.BookingFilter, now time.Time) bson.D {
-	filter := bson.D{{Key: "org_id", Value: orgID}}
-	if f.Active {
-		active := []string{app.BookingRequested, app.BookingConfirmed}
-		filter = append(filter, bson.E{Key: "state", Value: bson.D{{Key: "$in", Value: active}}})
-	}
-	if f.Past {
-		filter = append(filter, bson.E{Key: "end", Value: bson.D{{Key: "$lt", Value: now}}})
-	}
-	return filter
-}
-
-// bookingOrder is the order of an organisation's bookings: by start, the
-// latest first for past ones, ties by id.
-func bookingOrder(latestFirst bool) (bson.D, func(a, b bookingEntry) int) {
-	dir := 1
-	if latestFirst {
-		dir = -1
-	}
-	order := bson.D{{Key: "start", Value: dir}, {Key: "_id", Value: dir}}
-	return order, func(a, b bookingEntry) int {
-		if c := a.Start.Compare(b.Start); c != 0 {
-			return c * dir
-		}
-		return cmp.Compare(a.ID, b.ID) * dir
-	}
-}
-
-// dedupe drops a booking listed twice, as for an organisation on both
-// sides of it.
-func dedupe(bs []*app.Booking) []*app.Booking {
-	seen := map[string]bool{}
-	out := bs[:0]
-	for _, b := range bs {
-		if !seen[b.ID] {
-			seen[b.ID] = true
-			out = append(out, b)
-		}
-	}
-	return out
 }
 
 // activeListing lists active bookings from active_bookings.

@@ -49,9 +49,13 @@ func TestBookingCreateGetUpdate(t *testing.T) {
 			run  func() error
 			code string
 		}{
-			{"create with a taken id", func() error { return s.CreateBooking(ctx, newBooking("bkg_1", "urn_2", "emp_1", app.BookingRequested, 3)) }, app.EConflict},
+			{"create with a taken id", func() error {
+				return s.CreateBooking(ctx, newBooking("bkg_1", "urn_2", "emp_1", app.BookingRequested, 3))
+			}, app.EConflict},
 			{"get a missing id", func() error { _, err := s.GetBooking(ctx, "bkg_none"); return err }, app.ENotFound},
-			{"update a missing id", func() error { return s.UpdateBooking(ctx, newBooking("bkg_none", "urn_1", "emp_1", app.BookingRequested, 3)) }, app.ENotFound},
+			{"update a missing id", func() error {
+				return s.UpdateBooking(ctx, newBooking("bkg_none", "urn_1", "emp_1", app.BookingRequested, 3))
+			}, app.ENotFound},
 		}
 		for _, tt := range errs {
 			t.Run(tt.name, func(t *testing.T) { wantCode(t, tt.run(), tt.code) })
@@ -340,5 +344,83 @@ func TestListsOfDataFromBeforeTheirEntries(t *testing.T) {
 				t.Errorf("listed %d, want %d", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestRollRace has 16 bookings of one school made at once, each taking a
+// slot on the school's roll and on one of two employers': every one must
+// be listed, once.
+func TestRollRace(t *testing.T) {
+	const bookings = 16
+	s := mongotest.NewStore(t)
+	ctx := ctxOf(t)
+
+	var wg sync.WaitGroup
+	for i := range bookings {
+		wg.Go(func() {
+			b := newBooking(fmt.Sprintf("bkg_%02d", i), "urn_1", fmt.Sprintf("emp_%d", i%2), app.BookingRequested, 10+i)
+			if err := s.CreateBooking(ctx, b); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+
+	tests := []struct {
+		org  string
+		want int
+	}{{"urn_1", bookings}, {"emp_0", bookings / 2}, {"emp_1", bookings / 2}}
+	for _, tt := range tests {
+		t.Run(tt.org, func(t *testing.T) {
+			got, total, err := s.ListOrgBookings(ctx, tt.org, app.BookingFilter{Limit: 100})
+			mustOK(t, err)
+			seen := map[string]bool{}
+			for _, b := range got {
+				seen[b.ID] = true
+			}
+			if total != tt.want || len(got) != tt.want || len(seen) != tt.want {
+				t.Fatalf("listed %d (%d different) of %d, want %d", len(got), len(seen), total, tt.want)
+			}
+		})
+	}
+}
+
+// TestRollOfALostBooking covers a booking whose document went missing
+// after its slots were written, as when a create dies between the two:
+// it is not listed, and a create tried again lists it once.
+func TestRollOfALostBooking(t *testing.T) {
+	s, db := storeWithDB(t, mongo.HandlerSQLite, nil)
+	ctx := ctxOf(t)
+	b := newBooking("bkg_1", "urn_1", "emp_1", app.BookingRequested, 10)
+	mustOK(t, s.CreateBooking(ctx, b))
+	_, err := db.Collection("bookings").DeleteOne(ctx, bson.D{{Key: "_id", Value: "bkg_1"}})
+	mustOK(t, err)
+
+	steps := []struct {
+		name   string
+		before func() error
+		want   int
+	}{
+		{"a lost booking is not listed", func() error { return nil }, 0},
+		{"nor when read again", func() error { return nil }, 0},
+		{"the retried create lists it", func() error { return s.CreateBooking(ctx, b) }, 1},
+	}
+	for _, tt := range steps {
+		t.Run(tt.name, func(t *testing.T) {
+			mustOK(t, tt.before())
+			for _, org := range []string{"urn_1", "emp_1"} {
+				got, total, err := s.ListOrgBookings(ctx, org, app.BookingFilter{})
+				mustOK(t, err)
+				if len(got) != tt.want || total != tt.want {
+					t.Errorf("%s: listed %d of %d, want %d", org, len(got), total, tt.want)
+				}
+			}
+		})
+	}
+
+	slots, err := db.Collection("booking_rolls").CountDocuments(ctx, bson.D{})
+	mustOK(t, err)
+	if slots != 2 {
+		t.Errorf("%d slots in all, want 2: one per side", slots)
 	}
 }

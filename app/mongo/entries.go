@@ -68,6 +68,7 @@ func fetchListed[T any, E entry[E]](ctx context.Context, s *Store, l smallListin
 		if limit > 0 && len(out) == limit {
 			break
 		}
+
 		doc, err := getByID[T](ctx, s.c(l.docs), l.docID(e), l.what)
 		switch {
 		case app.ErrorCode(err) == app.ENotFound:
@@ -99,7 +100,8 @@ func healOne[T any, E entry[E]](ctx context.Context, s *Store, l smallListing[T,
 
 // listAll returns every document l keeps, in the order of the entries
 // sorted by cmp.
-func listAll[T any, E entry[E]](ctx context.Context, s *Store, l smallListing[T, E], cmp func(a, b E) int) ([]*T, error) {
+func listAll[T any, E entry[E]](ctx context.Context, s *Store, l smallListing[T, E],
+	cmp func(a, b E) int) ([]*T, error) {
 	es, err := readEntries[E](ctx, s, l.entries, l.filter)
 	if err != nil {
 		return nil, err
@@ -149,6 +151,7 @@ func listPaged[T any, E entry[E]](ctx context.Context, s *Store, l smallListing[
 	if err != nil {
 		return nil, 0, err
 	}
+
 	out, err := fetchListed(ctx, s, l, es, 0)
 	if err != nil {
 		return nil, 0, err

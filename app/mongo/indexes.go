@@ -55,11 +55,9 @@ func bookingCollections() map[string][]mongo.IndexModel {
 		colPlaceClaims:   {indexOn("session_place_unique", "session_id", "place").unique()},
 		colSessionOffers: {indexOn("offer", "offer_id").model()},
 		colBookings:      {indexOn("session", "session_id").model()},
-		colBookingList: {
-			indexOn("org_start", "org_id", "start", "_id").model(),
-			indexOn("org_state_start", "org_id", "state", "start", "_id").model(),
-			indexOn("org_end", "org_id", "end").model(),
-		},
+		colBookingRolls:  nil, // read by _id range
+		colBookingSlots:  nil,
+		colRollHeads:     nil,
 		colActiveBookings: {
 			indexOn("session_created", "session_id", "created_at").model(),
 			indexOn("start", "start").model(),
@@ -94,7 +92,7 @@ func sponsorshipCollections() map[string][]mongo.IndexModel {
 			indexOn("created", "-created_at", "-_id").model(),
 		},
 		colSponsorships:  {indexOn("event", "event_id").model()},
-		colSponsorList:   {indexOn("event_created", "event_id", "created_at", "_id").model()},
+		colSponsorRolls:  nil, // read by _id range
 		colPaymentEvents: {indexOn("sponsorship", "sponsorship_id").model()},
 	}
 }

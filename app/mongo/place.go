@@ -79,7 +79,7 @@ func (s *Store) ReleasePlace(ctx context.Context, sessionID string, place int, o
 		return nil
 	}
 
-	mu := &s.releases[stripe(id, len(s.releases))]
+	mu := &s.releases[lockIndex(id, len(s.releases))]
 	mu.Lock()
 	defer mu.Unlock()
 
@@ -93,8 +93,8 @@ func (s *Store) ReleasePlace(ctx context.Context, sessionID string, place int, o
 	return deleteID(ctx, s.c(colPlaceClaims), id)
 }
 
-// stripe picks one of n locks for a key.
-func stripe(key string, n int) int {
+// lockIndex picks one of n locks for a key.
+func lockIndex(key string, n int) int {
 	h := fnv.New32a()
 	_, _ = h.Write([]byte(key))
 	return int(h.Sum32() % uint32(n))
@@ -104,10 +104,11 @@ func stripe(key string, n int) int {
 // places 1..capacity (place number → owner id). A place not in the map is
 // free.
 //
-// It reads each place's claim by _id, several at a time: FerretDB answers
-// only a bare {_id: X} filter from its storage and scans the whole claims
-// collection for anything else, $in on _id included
-// (BenchmarkPlaceOwners compares them).
+// It reads each place's claim by _id, placeReaders at a time: FerretDB
+// answers only a bare {_id: X} filter from its storage and scans the whole
+// claims collection for anything else, $in on _id included. Among 20,000
+// claims on SQLite, 30 places take about 10 ms this way against over 1 s
+// for $in or a find by session_id (BenchmarkPlaceOwners).
 func (s *Store) PlaceOwners(ctx context.Context, sessionID string, capacity int) (map[int]string, error) {
 	owners := make(map[int]string, capacity)
 	if capacity <= 0 {
@@ -211,6 +212,7 @@ func (s *Store) addSessions(ctx context.Context, old, o *app.Offer) error {
 				continue
 			}
 		}
+
 		if err := putDoc(ctx, s.c(colSessionOffers), ses.ID, sessionOffer{ID: ses.ID, OfferID: o.ID}); err != nil {
 			return fmt.Errorf("record sessions of offer %s: %w", o.ID, err)
 		}
@@ -247,9 +249,14 @@ func (s *Store) dropSessions(ctx context.Context, old, o *app.Offer) error {
 // On MongoDB the positional operator picks the session in the same atomic
 // update. FerretDB 1.24 has no positional operator and would scan every
 // offer for a filter beyond a bare _id, so there the offer is read by _id
-// to find the session's index and the index's places_taken set by _id;
-// the offer is read back and, if its sessions moved in between (an edit of
-// the offer), the count is set again at the session's new index.
+// to find the session's index and that index's places_taken set by _id;
+// the offer is read back and, if its sessions moved in between (an edit
+// of the offer that removed or reordered sessions), the count is set again
+// at the session's new index. The session that moved into the old index
+// then shows this count until its own next SetPlacesTaken, and FerretDB's
+// $set is itself a read and a whole write, so an edit of the offer at the
+// same instant may be lost or may restore an older count: the counts are
+// a copy for pages, and the place claims stay the truth.
 func (s *Store) SetPlacesTaken(ctx context.Context, offerID, sessionID string, taken int) error {
 	if s.engine == EngineMongoDB {
 		return s.setPlacesTakenPositional(ctx, offerID, sessionID, taken)

@@ -24,12 +24,12 @@ type derivation struct {
 // derivations lists the collections this round of storage derives.
 var derivations = []derivation{
 	{colSessionOffers, colOffers, (*Store).rebuildSessionOffers},
-	{colBookingList, colBookings, (*Store).rebuildBookingEntries},
+	{colBookingRolls, colBookings, (*Store).rebuildBookingRolls},
 	{colActiveBookings, colBookings, (*Store).rebuildActiveBookings},
 	{colWaitingList, colWaitlist, (*Store).rebuildWaitingEntries},
 	{colDueJobs, colJobs, rebuildJobEntries(app.JobPending)},
 	{colFailedJobs, colJobs, rebuildJobEntries(app.JobFailed)},
-	{colSponsorList, colSponsorships, (*Store).rebuildSponsorEntries},
+	{colSponsorRolls, colSponsorships, (*Store).rebuildSponsorRolls},
 }
 
 // rebuildDerived builds each derived collection that is missing while its
@@ -94,12 +94,6 @@ func (s *Store) rebuildSessionOffers(ctx context.Context) error {
 	})
 }
 
-func (s *Store) rebuildBookingEntries(ctx context.Context) error {
-	return rebuildEntries(ctx, s, colBookings, colBookingList, func(b *app.Booking) []bookingEntry {
-		return []bookingEntry{sideEntry(b, app.SideBooker), sideEntry(b, app.SideEmployer)}
-	})
-}
-
 func (s *Store) rebuildActiveBookings(ctx context.Context) error {
 	return rebuildEntries(ctx, s, colBookings, colActiveBookings, func(b *app.Booking) []activeEntry {
 		return only(activeOf(b))
@@ -118,12 +112,6 @@ func rebuildJobEntries(state string) func(*Store, context.Context) error {
 			return only(jobEntryOf(j), j.State == state)
 		})
 	}
-}
-
-func (s *Store) rebuildSponsorEntries(ctx context.Context) error {
-	return rebuildEntries(ctx, s, colSponsorships, colSponsorList, func(sp *app.Sponsorship) []sponsorEntry {
-		return only(sponsorEntryOf(sp))
-	})
 }
 
 // only is e alone when ok, otherwise nothing.

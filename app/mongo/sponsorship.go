@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
@@ -54,30 +55,38 @@ func (s *Store) ListEvents(ctx context.Context, orgID string, offset, limit int)
 	return listPage(ctx, s, l, offset, limit, eventEntry)
 }
 
-// sponsorEntry lists a sponsorship under its event in sponsorship_listing.
-type sponsorEntry struct {
-	ID        string    `bson:"_id"` // the sponsorship id
-	EventID   string    `bson:"event_id"`
-	CreatedAt time.Time `bson:"created_at"`
-}
+// Each event's sponsorships are a roll (see roll.go) in
+// sponsorship_rolls: one slot per sponsorship, written before it, so an
+// event's list costs a lookup per sponsorship however many the county has
+// (BenchmarkListSponsorships). A sponsorship stays with the event it was
+// created for.
 
-func (e sponsorEntry) key() string { return e.ID }
-
-func (e sponsorEntry) same(o sponsorEntry) bool {
-	return e.ID == o.ID && e.EventID == o.EventID && e.CreatedAt.Equal(o.CreatedAt)
-}
-
-func sponsorEntryOf(sp *app.Sponsorship) (sponsorEntry, bool) {
-	return sponsorEntry{ID: sp.ID, EventID: sp.EventID, CreatedAt: sp.CreatedAt.UTC()}, true
+// sponsorSlot stands for one sponsorship in its event's roll.
+type sponsorSlot struct {
+	ID            string    `bson:"_id"` // event id + "#" + number
+	SponsorshipID string    `bson:"sponsorship_id"`
+	CreatedAt     time.Time `bson:"created_at"`
 }
 
 // CreateSponsorship adds a new sponsorship; an existing id is EConflict.
 func (s *Store) CreateSponsorship(ctx context.Context, sp *app.Sponsorship) error {
-	e, _ := sponsorEntryOf(sp)
-	if err := addDoc(ctx, s.c(colSponsorList), e.ID, e); err != nil {
+	switch _, err := s.GetSponsorship(ctx, sp.ID); {
+	case err == nil:
+		return app.Errorf(app.EConflict, "This sponsorship already exists.")
+	case app.ErrorCode(err) != app.ENotFound:
+		return err
+	}
+	if err := s.addSponsorSlot(ctx, sp); err != nil {
 		return err
 	}
 	return insert(ctx, s.c(colSponsorships), sp.ID, sp, "sponsorship")
+}
+
+func (s *Store) addSponsorSlot(ctx context.Context, sp *app.Sponsorship) error {
+	_, err := s.appendSlot(ctx, colSponsorRolls, sp.EventID, func(id string) any {
+		return sponsorSlot{ID: id, SponsorshipID: sp.ID, CreatedAt: sp.CreatedAt.UTC()}
+	})
+	return err
 }
 
 // GetSponsorship returns the sponsorship with the id, or ENotFound.
@@ -90,30 +99,45 @@ func (s *Store) GetSponsorship(ctx context.Context, id string) (*app.Sponsorship
 // events are applied once each (RecordPaymentEvent) and in the service's
 // own order.
 func (s *Store) UpdateSponsorship(ctx context.Context, sp *app.Sponsorship) error {
-	if err := replace(ctx, s.c(colSponsorships), sp.ID, sp, "sponsorship"); err != nil {
-		return err
-	}
-	e, _ := sponsorEntryOf(sp)
-	return putDoc(ctx, s.c(colSponsorList), e.ID, e)
+	return replace(ctx, s.c(colSponsorships), sp.ID, sp, "sponsorship")
 }
 
-// ListSponsorships returns one event's sponsorships, oldest first. It reads
-// sponsorship_listing, three small fields a sponsorship, rather than the
-// sponsorships (BenchmarkListSponsorships compares the two).
+// ListSponsorships returns one event's sponsorships, oldest first, read
+// from the event's roll and then each by _id.
 func (s *Store) ListSponsorships(ctx context.Context, eventID string) ([]*app.Sponsorship, error) {
-	l := smallListing[app.Sponsorship, sponsorEntry]{
-		entries: colSponsorList, docs: colSponsorships, what: "sponsorship",
-		filter: bson.D{{Key: "event_id", Value: eventID}},
-		docID:  func(e sponsorEntry) string { return e.ID },
-		want:   sponsorEntryOf,
-		keep:   func(sp *app.Sponsorship) bool { return sp.EventID == eventID },
+	slots, err := readRoll[sponsorSlot](ctx, s, colSponsorRolls, eventID)
+	if err != nil {
+		return nil, err
 	}
-	return listAll(ctx, s, l, func(a, b sponsorEntry) int {
+	slices.SortFunc(slots, func(a, b sponsorSlot) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.ID, b.ID)
+		return cmp.Compare(a.SponsorshipID, b.SponsorshipID)
 	})
+
+	out := []*app.Sponsorship{}
+	seen := map[string]bool{}
+	for _, e := range slots {
+		if seen[e.SponsorshipID] {
+			continue // a create tried twice
+		}
+		seen[e.SponsorshipID] = true
+		sp, err := s.GetSponsorship(ctx, e.SponsorshipID)
+		if app.ErrorCode(err) == app.ENotFound {
+			continue // its create failed after the slot was written
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sp)
+	}
+	return out, nil
+}
+
+// rebuildSponsorRolls puts every sponsorship on its event's roll.
+func (s *Store) rebuildSponsorRolls(ctx context.Context) error {
+	return eachDoc(ctx, s.c(colSponsorships), func(sp *app.Sponsorship) error { return s.addSponsorSlot(ctx, sp) })
 }
 
 // paymentEvent records that a payment provider's event was applied.
@@ -130,6 +154,7 @@ func (s *Store) RecordPaymentEvent(ctx context.Context, id, sponsorshipID string
 	if id == "" {
 		return fmt.Errorf("record payment event: empty id")
 	}
+
 	_, err := s.c(colPaymentEvents).InsertOne(ctx, paymentEvent{ID: id, SponsorshipID: sponsorshipID, At: at.UTC()})
 	if isDuplicate(err) {
 		return app.Errorf(app.EConflict, "This payment event was already applied.")

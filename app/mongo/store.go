@@ -39,7 +39,9 @@ const (
 	colPlaceClaims    = "place_claims"
 	colSessionOffers  = "session_offers"
 	colBookings       = "bookings"
-	colBookingList    = "booking_listing"
+	colBookingRolls   = "booking_rolls"
+	colBookingSlots   = "booking_slots"
+	colRollHeads      = "roll_heads"
 	colActiveBookings = "active_bookings"
 	colIdempotency    = "idempotency_keys"
 	colWaitlist       = "waitlist"
@@ -51,7 +53,7 @@ const (
 	colEvents         = "events"
 	colEventList      = "event_listing"
 	colSponsorships   = "sponsorships"
-	colSponsorList    = "sponsorship_listing"
+	colSponsorRolls   = "sponsorship_rolls"
 	colPaymentEvents  = "payment_events"
 )
 

@@ -63,6 +63,7 @@ func (s *Store) UpdateWaitlistEntry(ctx context.Context, w *app.WaitlistEntry) e
 			return err
 		}
 	}
+
 	if err := replace(ctx, s.c(colWaitlist), w.ID, w, "waitlist entry"); err != nil {
 		return err
 	}

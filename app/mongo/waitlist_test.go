@@ -34,9 +34,13 @@ func TestWaitlistCreateGetUpdate(t *testing.T) {
 			run  func() error
 			code string
 		}{
-			{"create with a taken id", func() error { return s.CreateWaitlistEntry(ctx, newEntry("wtl_1", "ses_2", "urn_2", app.WaitWaiting, 1)) }, app.EConflict},
+			{"create with a taken id", func() error {
+				return s.CreateWaitlistEntry(ctx, newEntry("wtl_1", "ses_2", "urn_2", app.WaitWaiting, 1))
+			}, app.EConflict},
 			{"get a missing id", func() error { _, err := s.GetWaitlistEntry(ctx, "wtl_none"); return err }, app.ENotFound},
-			{"update a missing id", func() error { return s.UpdateWaitlistEntry(ctx, newEntry("wtl_none", "ses_1", "urn_1", app.WaitWaiting, 1)) }, app.ENotFound},
+			{"update a missing id", func() error {
+				return s.UpdateWaitlistEntry(ctx, newEntry("wtl_none", "ses_1", "urn_1", app.WaitWaiting, 1))
+			}, app.ENotFound},
 		}
 		for _, tt := range errs {
 			t.Run(tt.name, func(t *testing.T) { wantCode(t, tt.run(), tt.code) })

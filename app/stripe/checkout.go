@@ -60,6 +60,7 @@ func (p *Payments) Refund(ctx context.Context, paymentIntentID string, amountPen
 		Amount:        stripego.Int64(amountPence),
 		Reason:        stripego.String(string(stripego.RefundReasonRequestedByCustomer)),
 	}
+
 	r, err := p.api.Refunds.New(params)
 	if err != nil {
 		return "", p.providerError("refund", err)

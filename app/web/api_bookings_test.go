@@ -186,9 +186,9 @@ func TestBookingHandlersRefuseBadInput(t *testing.T) {
 		{"take an unknown hold", "POST", "/api/v1/waitlist/wl_00000000000000000000/take", "", "", 404, ""},
 		{"leave an unknown waitlist", "POST", "/api/v1/waitlist/wl_00000000000000000000/leave", "", "", 404, ""},
 	}
+	c := m.apiClient(t, m.schoolEmail)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := m.apiClient(t, m.schoolEmail)
 			res := c.send(tt.method, tt.path, tt.contentType, tt.body)
 			wantAPIError(t, res, tt.status, tt.field, "")
 		})
@@ -198,7 +198,6 @@ func TestBookingHandlersRefuseBadInput(t *testing.T) {
 	}
 
 	t.Run("an over-long Idempotency-Key", func(t *testing.T) {
-		c := m.apiClient(t, m.schoolEmail)
 		res := c.postKeyed(bookings, strings.Repeat("k", 201), `{"places": 3, "year_groups": [9]}`)
 		wantAPIError(t, res, http.StatusBadRequest, "Idempotency-Key", "")
 	})
@@ -228,9 +227,9 @@ func TestBookingPagesRefuseBadInput(t *testing.T) {
 		{"an unknown hold", "/waitlist/wl_00000000000000000000/take", "", 404},
 		{"a malformed hold", "/waitlist/%24ne/leave", "", 404},
 	}
+	c := m.as(t, m.schoolEmail)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := m.as(t, m.schoolEmail)
 			c.get("/bookings")
 			body := tt.form + "&_csrf=" + c.csrf
 			res := c.send(http.MethodPost, tt.path, "application/x-www-form-urlencoded", body)

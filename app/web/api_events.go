@@ -70,7 +70,7 @@ func (s *Server) newAPIEvent(e *app.CivicEvent, now time.Time) apiEvent {
 		PledgedPence: e.Totals.PledgedPence, InKindPence: e.Totals.InKindPence,
 		MinPence: e.MinPence, MaxPence: e.MaxPence, Sponsors: e.Totals.Sponsors,
 		Items: make([]apiFundingItem, 0, len(e.Items)), Demo: e.Demo,
-		URL: s.cfg.BaseURL + "/events/" + e.ID,
+		URL: s.cfg.BaseURL + app.EventPath(e.ID),
 	}
 	for _, it := range e.Items {
 		out.Items = append(out.Items, apiFundingItem{ID: it.ID, Kind: it.Kind,

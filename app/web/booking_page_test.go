@@ -168,9 +168,9 @@ func TestBookingFormProblems(t *testing.T) {
 		{"unknown session", "/sessions/ses_00000000000000000000/book", nil, 404, nil},
 		{"malformed session", "/sessions/%24ne/book", nil, 404, nil},
 	}
+	c := m.as(t, m.schoolEmail)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := m.as(t, m.schoolEmail)
 			c.get("/offers/" + m.bowburn.ID)
 			form := url.Values{"places": {"30"}, "group": {"pupils"}, "year_groups": {"9"},
 				"idempotency_key": {app.NewID("idem")}}

@@ -14,7 +14,6 @@ type eventCard struct {
 	Title       string
 	Description string
 	OrgName     string
-	OrgID       string
 	Demo        bool
 	Status      string
 	StatusLabel string
@@ -37,7 +36,6 @@ type eventCard struct {
 	// Taking says whether the event takes sponsorships now: open and
 	// not yet ended.
 	Taking bool
-	Passed bool
 	Items  []itemView
 }
 
@@ -56,14 +54,14 @@ type itemView struct {
 func newEventCard(e *app.CivicEvent, now time.Time) eventCard {
 	raised := raisedPence(e.Totals)
 	card := eventCard{
-		ID: e.ID, URL: "/events/" + e.ID, Title: e.Title, Description: e.Description,
-		OrgName: e.OrgName, OrgID: e.OrgID, Demo: e.Demo, Status: e.Status,
+		ID: e.ID, URL: app.EventPath(e.ID), Title: e.Title, Description: e.Description,
+		OrgName: e.OrgName, Demo: e.Demo, Status: e.Status,
 		StatusLabel: eventStatusLabel(e, now), When: sessionWhen(e.Start, e.End),
 		Venue: e.Venue, Postcode: e.Postcode, Goal: app.FormatPence(e.GoalPence),
 		Raised: app.FormatPence(raised), Pledged: app.FormatPence(e.Totals.PledgedPence),
 		InKind: app.FormatPence(e.Totals.InKindPence), Min: app.FormatPence(e.MinPence),
 		Max: app.FormatPence(e.MaxPence), Percent: percentOf(raised, e.GoalPence),
-		Sponsors: e.Totals.Sponsors, Passed: e.Passed(now), Taking: e.TakesSponsors(now),
+		Sponsors: e.Totals.Sponsors, Taking: e.TakesSponsors(now),
 		HasPledged: e.Totals.PledgedPence > 0, HasInKind: e.Totals.InKindPence > 0,
 	}
 	card.FullFunded = e.GoalPence > 0 && raised >= e.GoalPence

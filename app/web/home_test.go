@@ -5,8 +5,8 @@ import (
 	"testing"
 )
 
-// TestHomePage checks the home page's counts and that nothing on it
-// promises booking, which is not built yet.
+// TestHomePage checks the home page's counts, and that an anonymous
+// visitor is not offered booking before signing in.
 func TestHomePage(t *testing.T) {
 	m := newMarket(t)
 	tests := []struct {
@@ -20,7 +20,7 @@ func TestHomePage(t *testing.T) {
 				`href="/sign-up?kind=school"`},
 			[]string{"book", "asking for help"}},
 		{"a school", "school",
-			[]string{"3 opportunities are listed."}, []string{"book", "Get started"}},
+			[]string{"3 opportunities are listed.", `href="/bookings"`}, []string{"Get started"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -76,7 +76,9 @@ func (s *Server) renderSponsorships(c *fiber.Ctx, status int, data fiber.Map) er
 
 // eventSponsorships loads the event named in the path and its
 // sponsorships.
-func (s *Server) eventSponsorships(ctx context.Context, c *fiber.Ctx) (*app.CivicEvent, []*app.Sponsorship, error) {
+func (s *Server) eventSponsorships(ctx context.Context, c *fiber.Ctx) (
+	*app.CivicEvent, []*app.Sponsorship, error,
+) {
 	id, a := c.Params("id"), actor(c)
 	if !app.ValidID(id) {
 		return nil, nil, app.ErrNotFound("Event")

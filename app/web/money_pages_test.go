@@ -60,7 +60,8 @@ func TestMoneyExportCSV(t *testing.T) {
 	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
 		t.Errorf("Content-Type %q, want text/csv", ct)
 	}
-	if cd := res.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="sponsorships-`) {
+	cd := res.Header.Get("Content-Disposition")
+	if !strings.HasPrefix(cd, `attachment; filename="sponsorships-`) {
 		t.Errorf("Content-Disposition %q, want an attachment", cd)
 	}
 	rows, err := csv.NewReader(strings.NewReader(res.Body)).ReadAll()

@@ -24,11 +24,12 @@ func isStripeWebhook(c *fiber.Ctx) bool {
 }
 
 // receiveStripeWebhook answers POST /webhooks/stripe. The raw body, byte
-// for byte as sent (never decoded or decompressed), and its Stripe-Signature header go to the service, which checks
-// the signature and applies the event once. A bad signature or stale
-// timestamp is 400; an event applied (or already applied) is 200; a fault
-// on our side is 500, so that Stripe tries again later. The answer is
-// plain text, and the body is never logged.
+// for byte as sent (never decoded or decompressed), and its
+// Stripe-Signature header go to the service, which checks the signature
+// and applies the event once. A bad signature, stale timestamp or altered
+// body is 400; an event applied (or already applied) is 200; a fault on
+// our side is 500, so that Stripe tries again later. The answer is plain
+// text, and the body is never logged.
 func (s *Server) receiveStripeWebhook(c *fiber.Ctx) error {
 	body := c.Request().Body()
 	if len(body) > webhookBodyLimit {
@@ -51,7 +52,8 @@ func (s *Server) receiveStripeWebhook(c *fiber.Ctx) error {
 	s.log.Info("stripe webhook refused", slog.String("request_id", requestID(c)),
 		slog.String("code", code))
 	if code == app.EInvalid {
-		return c.Status(fiber.StatusBadRequest).SendString("Refused: the signature, timestamp or body is not valid.")
+		return c.Status(fiber.StatusBadRequest).
+			SendString("Refused: the signature, timestamp or body is not valid.")
 	}
 	return c.Status(statusFor(code, c.Method())).SendString("Not applied.")
 }

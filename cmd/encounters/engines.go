@@ -81,6 +81,7 @@ func openEngines(ctx context.Context, cfg config.Config, log *slog.Logger) (_ *e
 	if err != nil {
 		return nil, fmt.Errorf("load email templates: %w", err)
 	}
+	compose.Organizer = cfg.MailFrom
 	e.svc = &app.Service{
 		Store: e.store, Index: e.index, Places: gaz, Mail: e.mail,
 		Compose: compose, Hold: cfg.HoldTime,

@@ -7,7 +7,6 @@ package smtptest
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"log"
 	"net"
@@ -32,9 +31,12 @@ type Server struct {
 	addr string
 
 	mu       sync.Mutex
+	idle     *sync.Cond // signalled when a session ends
 	messages []Message
 	refuse   map[string]bool
 	srv      *smtp.Server
+	ln       net.Listener
+	sessions int // open sessions
 }
 
 // Start runs a server on a free loopback port until the test ends.
@@ -44,7 +46,9 @@ func Start(t testing.TB) *Server {
 	if err != nil {
 		t.Fatalf("listen for SMTP: %v", err)
 	}
+
 	s := &Server{t: t, addr: ln.Addr().String(), refuse: map[string]bool{}}
+	s.idle = sync.NewCond(&s.mu)
 	s.serve(ln)
 	t.Cleanup(s.Stop)
 	return s
@@ -53,6 +57,9 @@ func Start(t testing.TB) *Server {
 // serve answers SMTP on ln with a new go-smtp server.
 func (s *Server) serve(ln net.Listener) {
 	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.sessions++
 		return &session{server: s}, nil
 	}))
 	srv.Domain = "localhost"
@@ -62,9 +69,9 @@ func (s *Server) serve(ln net.Listener) {
 	srv.ErrorLog = log.New(io.Discard, "", 0)
 
 	s.mu.Lock()
-	s.srv = srv
+	s.srv, s.ln = srv, ln
 	s.mu.Unlock()
-	go srv.Serve(ln) // returns when the server is closed
+	go srv.Serve(ln) // returns when the listener is closed
 }
 
 // Stop closes the listener, lets sessions in progress finish (for up to
@@ -76,15 +83,24 @@ func (s *Server) serve(ln net.Listener) {
 // sender can avoid; tests that count deliveries need a clean stop.
 func (s *Server) Stop() {
 	s.mu.Lock()
-	srv := s.srv
-	s.srv = nil
-	s.mu.Unlock()
-	if srv == nil {
-		return
+	srv, ln := s.srv, s.ln
+	s.srv, s.ln = nil, nil
+	if ln != nil {
+		ln.Close() // Serve returns; open sessions go on
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if srv.Shutdown(ctx) != nil {
+	deadline := time.AfterFunc(5*time.Second, func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.sessions = 0 // give up waiting: Close below drops them
+		s.idle.Broadcast()
+	})
+	for s.sessions > 0 {
+		s.idle.Wait()
+	}
+	deadline.Stop()
+	s.mu.Unlock()
+
+	if srv != nil {
 		srv.Close()
 	}
 }
@@ -104,6 +120,7 @@ func (s *Server) Restart() {
 	if err != nil {
 		s.t.Fatalf("listen again on %s: %v", s.addr, err)
 	}
+
 	s.serve(ln)
 }
 
@@ -128,24 +145,37 @@ func (s *Server) Messages() []Message {
 	return append([]Message(nil), s.messages...)
 }
 
+// session is one SMTP conversation; go-smtp calls its methods.
 type session struct {
 	server *Server
 	from   string
 	to     []string
 }
 
-func (s *session) Reset()        { s.from, s.to = "", nil }
-func (s *session) Logout() error { return nil }
+// Reset forgets the message in progress.
+func (s *session) Reset() { s.from, s.to = "", nil }
 
+// Logout ends the session, letting a waiting Stop go on.
+func (s *session) Logout() error {
+	s.server.mu.Lock()
+	defer s.server.mu.Unlock()
+	s.server.sessions = max(0, s.server.sessions-1)
+	s.server.idle.Broadcast()
+	return nil
+}
+
+// Mail records the sender.
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 	s.from = from
 	return nil
 }
 
+// Rcpt records a recipient, or refuses one set by Refuse.
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	s.server.mu.Lock()
 	refused := s.server.refuse[strings.ToLower(to)]
 	s.server.mu.Unlock()
+
 	if refused {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such mailbox"}
 	}
@@ -153,11 +183,13 @@ func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	return nil
 }
 
+// Data stores the message whole.
 func (s *session) Data(r io.Reader) error {
 	var buf bytes.Buffer
 	if _, err := io.Copy(&buf, r); err != nil {
 		return err
 	}
+
 	s.server.mu.Lock()
 	s.server.messages = append(s.server.messages, Message{From: s.from, To: s.to, Data: buf.Bytes()})
 	s.server.mu.Unlock()

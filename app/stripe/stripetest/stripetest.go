@@ -1,7 +1,7 @@
 // Package stripetest runs stripe-mock, Stripe's mock API server, for
 // tests: built from the Go module proxy at the version go.mod pins as a
-// tool, started on a loopback port and stopped when the test ends. It also
-// builds signed webhook payloads and records what a client sent.
+// tool, started on a free loopback port and stopped when the tests end.
+// It also builds signed webhook payloads and records what a client sent.
 package stripetest
 
 import (
@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -34,26 +35,45 @@ var build struct {
 	err  error
 }
 
-// Start starts stripe-mock on a free loopback port and returns its base
-// URL ("http://127.0.0.1:PORT"). The binary is built once per test binary
-// (from the Go build cache when it is there); the server stops when t
-// ends.
+// Start returns the base URL ("http://127.0.0.1:PORT") of a stripe-mock
+// listening on a free loopback port. stripe-mock keeps no state, so on
+// Linux one server serves every test of the test binary: it is started by
+// the first test that asks and killed by the kernel when the test binary
+// exits (see proc_linux.go). Elsewhere each call starts its own server,
+// stopped when t ends. The binary is built once per test binary, from the
+// Go build cache when it is there.
 func Start(t testing.TB) string {
 	t.Helper()
-	bin, err := binary()
-	if err != nil {
-		t.Fatalf("stripetest: build stripe-mock: %v", err)
+	if !shareServer {
+		return startOwn(t)
 	}
 
-	// Both listeners on port 0: stripe-mock opens HTTPS on a fixed port
-	// unless told otherwise, which would clash between test binaries.
-	cmd := exec.Command(bin, "-http-addr", "127.0.0.1:0", "-https-addr", "127.0.0.1:0")
+	shared.once.Do(func() {
+		shared.url, shared.err = startShared()
+	})
+	if shared.err != nil {
+		t.Fatalf("stripetest: %v", shared.err)
+	}
+	return shared.url
+}
+
+var shared struct {
+	once sync.Once
+	url  string
+	err  error
+}
+
+// startOwn starts a stripe-mock for t alone.
+func startOwn(t testing.TB) string {
+	t.Helper()
+	cmd, stderr, err := command()
+	if err != nil {
+		t.Fatalf("stripetest: %v", err)
+	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("stripetest: start stripe-mock: %v", err)
 	}
@@ -62,15 +82,93 @@ func Start(t testing.TB) string {
 		_ = cmd.Wait()
 	})
 
-	addr, err := listenAddress(out)
+	url, err := awaitServer(out, stderr)
 	if err != nil {
-		t.Fatalf("stripetest: stripe-mock did not start: %v\n%s", err, stderr.String())
-	}
-	url := "http://" + addr
-	if err := waitAnswering(url); err != nil {
-		t.Fatalf("stripetest: stripe-mock does not answer: %v", err)
+		t.Fatalf("stripetest: %v", err)
 	}
 	return url
+}
+
+// startShared starts the test binary's stripe-mock from a goroutine
+// locked to its thread for good, since the kernel's parent-death signal
+// follows the thread that started the child, not the process.
+func startShared() (string, error) {
+	cmd, stderr, err := command()
+	if err != nil {
+		return "", err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", err
+	}
+	dieWithParent(cmd)
+
+	started := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread lives as long as the process
+		if err := cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
+		_ = cmd.Wait()
+		select {}
+	}()
+	if err := <-started; err != nil {
+		return "", fmt.Errorf("start stripe-mock: %w", err)
+	}
+	return awaitServer(out, stderr)
+}
+
+// command prepares stripe-mock with both listeners on port 0: it opens
+// HTTPS on a fixed port unless told otherwise, which would clash between
+// test binaries running at once.
+func command() (*exec.Cmd, *syncBuffer, error) {
+	bin, err := binary()
+	if err != nil {
+		return nil, nil, fmt.Errorf("build stripe-mock: %w", err)
+	}
+
+	cmd := exec.Command(bin, "-http-addr", "127.0.0.1:0", "-https-addr", "127.0.0.1:0")
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
+	return cmd, stderr, nil
+}
+
+// syncBuffer keeps what stripe-mock writes to stderr, to show when it
+// fails to start.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+// Write keeps p.
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns what was written so far.
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// awaitServer waits until the started stripe-mock listens and answers,
+// and returns its URL.
+func awaitServer(out io.Reader, stderr *syncBuffer) (string, error) {
+	addr, err := listenAddress(out)
+	if err != nil {
+		return "", fmt.Errorf("stripe-mock did not start: %v\n%s", err, stderr.String())
+	}
+
+	url := "http://" + addr
+	if err := waitAnswering(url); err != nil {
+		return "", fmt.Errorf("stripe-mock does not answer: %w", err)
+	}
+	return url, nil
 }
 
 // listenAddress reads stripe-mock's output until it says where it
@@ -162,6 +260,7 @@ func moduleRoot() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("go env GOMOD: %w", err)
 	}
+
 	gomod := strings.TrimSpace(string(out))
 	if gomod == "" || gomod == os.DevNull {
 		return "", fmt.Errorf("not inside a Go module")

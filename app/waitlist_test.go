@@ -1,0 +1,172 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/encounters/encounters/app"
+)
+
+// fullSession publishes validOffer and fills its 60 places with one
+// booking of each size, from schools it makes, and returns the bookings
+// with the offer and the schools.
+func (e *env) fullSession(t *testing.T, employer *app.Actor, sizes ...int) (*app.Offer, []*app.Booking, []*app.Actor) {
+	t.Helper()
+	o := e.publish(t, employer, nil)
+	var bs []*app.Booking
+	var schools []*app.Actor
+	for i, n := range sizes {
+		a := e.bookerSchool(t, fmt.Sprintf("1160%02d", i))
+		schools = append(schools, a)
+		bs = append(bs, e.mustBook(t, a, o.Sessions[0].ID, pupils(n, 9)))
+	}
+	return o, bs, schools
+}
+
+// joinWaitlist asks for places on a full session, waitlist allowed.
+func (e *env) joinWaitlist(t *testing.T, a *app.Actor, sessionID string, places int) *app.WaitlistEntry {
+	t.Helper()
+	in := pupils(places, 10)
+	in.Waitlist = true
+	b, w, err := e.svc.Book(context.Background(), a, sessionID, in)
+	if err != nil || b != nil || w == nil || w.State != app.WaitWaiting {
+		t.Fatalf("join waitlist: %+v, %+v, %v", b, w, err)
+	}
+	return w
+}
+
+func (e *env) entry(t *testing.T, id string) *app.WaitlistEntry {
+	t.Helper()
+	w, err := e.store.GetWaitlistEntry(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func TestWaitlistHoldBecomesABooking(t *testing.T) {
+	e := newBookingEnv(t)
+	ctx := context.Background()
+	employer := e.employer(t)
+	o, bs, _ := e.fullSession(t, employer, 60)
+	first, ses := bs[0], o.Sessions[0]
+	school := e.bookerSchool(t, "116101")
+
+	w := e.joinWaitlist(t, school, ses.ID, 20)
+	if got := e.jobs(t, "waitlist/"+w.ID+"/waitlist_joined/"); len(got) != 1 {
+		t.Fatalf("joined emails %v", got)
+	}
+	again := pupils(5, 10)
+	again.Waitlist = true
+	_, _, err := e.svc.Book(ctx, school, ses.ID, again)
+	wantCode(t, err, app.EConflict)
+	view, _, _ := e.svc.GetSession(ctx, school, ses.ID)
+	if view.Waiting != 1 || view.PlacesLeft != 0 {
+		t.Fatalf("session view %+v", view)
+	}
+	_, err = e.svc.TakeHold(ctx, school, w.ID)
+	if !strings.Contains(app.ErrorMessage(err), "No places are held for you yet") {
+		t.Fatalf("taking a hold not offered: %v", err)
+	}
+
+	if _, err := e.svc.MoveBooking(ctx, employer, first.ID, app.MoveDecline, app.MoveInput{Reason: "Room too small"}); err != nil {
+		t.Fatal(err)
+	}
+	held := e.entry(t, w.ID)
+	owners, taken := e.placesTaken(t, o.ID, ses.ID, ses.Places)
+	if held.State != app.WaitHeld || !held.HoldUntil.Equal(e.now.Add(app.DefaultHold).UTC()) ||
+		len(held.PlaceNumbers) != 20 || len(owners) != 20 || taken != 20 || owners[held.PlaceNumbers[0]] != w.ID {
+		t.Fatalf("hold %+v; %d claims, %d taken", held, len(owners), taken)
+	}
+	hold := e.job(t, "waitlist/"+w.ID+"/hold_offered/"+school.UserID).Message
+	if hold.Kind != app.LetterHoldOffered || !strings.Contains(hold.Text, "until") {
+		t.Fatalf("hold email %+v", hold)
+	}
+
+	_, err = e.svc.TakeHold(ctx, employer, w.ID)
+	wantCode(t, err, app.ENotFound)
+	b, err := e.svc.TakeHold(ctx, school, w.ID)
+	if err != nil || b.ID != w.ID || b.State != app.BookingRequested || b.Places != 20 || b.WaitlistID != w.ID {
+		t.Fatalf("take hold: %+v, %v", b, err)
+	}
+	if repeat, err := e.svc.TakeHold(ctx, school, w.ID); err != nil || repeat.ID != b.ID {
+		t.Fatalf("taking again: %v", err)
+	}
+	if e.entry(t, w.ID).State != app.WaitBooked || len(e.stored(t, b.ID).PlaceNumbers) != 20 {
+		t.Fatal("entry not booked, or booking without its places")
+	}
+	if owners, taken := e.placesTaken(t, o.ID, ses.ID, ses.Places); len(owners) != 20 || taken != 20 {
+		t.Fatalf("after taking: %d claims, %d taken", len(owners), taken)
+	}
+	list, err := e.svc.ListMyWaitlist(ctx, school)
+	if err != nil || len(list) != 0 {
+		t.Fatalf("waitlist after booking: %d entries, %v", len(list), err)
+	}
+}
+
+func TestWaitlistHoldLapsesToTheNext(t *testing.T) {
+	e := newBookingEnv(t)
+	ctx := context.Background()
+	employer := e.employer(t)
+	o, bs, schools := e.fullSession(t, employer, 50, 10)
+	ses := o.Sessions[0]
+	big := e.bookerSchool(t, "116110")
+	slow := e.bookerSchool(t, "116111")
+	next := e.bookerSchool(t, "116112")
+
+	// The list is kept in the order people joined it.
+	wBig := e.joinWaitlist(t, big, ses.ID, 40)
+	e.now = e.now.Add(time.Second)
+	wSlow := e.joinWaitlist(t, slow, ses.ID, 10)
+	e.now = e.now.Add(time.Second)
+	wNext := e.joinWaitlist(t, next, ses.ID, 10)
+
+	// Only 10 places free up: the first entry whose places fit is held.
+	if _, err := e.svc.MoveBooking(ctx, schools[1], bs[1].ID, app.MoveCancel, app.MoveInput{Reason: "Trip cancelled"}); err != nil {
+		t.Fatal(err)
+	}
+	if e.entry(t, wBig.ID).State != app.WaitWaiting || e.entry(t, wSlow.ID).State != app.WaitHeld ||
+		e.entry(t, wNext.ID).State != app.WaitWaiting {
+		t.Fatalf("states %s %s %s", e.entry(t, wBig.ID).State, e.entry(t, wSlow.ID).State, e.entry(t, wNext.ID).State)
+	}
+
+	e.now = e.now.Add(app.DefaultHold - time.Minute)
+	if err := e.svc.SweepBookings(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if e.entry(t, wSlow.ID).State != app.WaitHeld {
+		t.Fatal("the hold lapsed early")
+	}
+	e.now = e.now.Add(time.Minute)
+	if err := e.svc.SweepBookings(ctx); err != nil {
+		t.Fatal(err)
+	}
+	lapsed, passed := e.entry(t, wSlow.ID), e.entry(t, wNext.ID)
+	if lapsed.State != app.WaitLapsed || passed.State != app.WaitHeld || !passed.HoldUntil.Equal(e.now.Add(app.DefaultHold).UTC()) {
+		t.Fatalf("after the hold ran out: %s, next %s until %v", lapsed.State, passed.State, passed.HoldUntil)
+	}
+	if got := e.jobs(t, "waitlist/"+wSlow.ID+"/hold_lapsed/"); len(got) != 1 {
+		t.Fatalf("lapse emails %v", got)
+	}
+	_, err := e.svc.TakeHold(ctx, slow, wSlow.ID)
+	wantCode(t, err, app.EConflict)
+	owners, taken := e.placesTaken(t, o.ID, ses.ID, ses.Places)
+	if len(owners) != 60 || taken != 60 || owners[passed.PlaceNumbers[0]] != wNext.ID {
+		t.Fatalf("%d claims, %d taken", len(owners), taken)
+	}
+
+	// Leaving gives the held places back, and nobody waiting fits them but
+	// the big group, which needs more.
+	if err := e.svc.LeaveWaitlist(ctx, next, wNext.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.LeaveWaitlist(ctx, next, wNext.ID); app.ErrorCode(err) != app.EConflict {
+		t.Fatalf("leaving twice: %v", err)
+	}
+	if owners, _ := e.placesTaken(t, o.ID, ses.ID, ses.Places); len(owners) != 50 || e.entry(t, wBig.ID).State != app.WaitWaiting {
+		t.Fatalf("after leaving: %d claims", len(owners))
+	}
+}
