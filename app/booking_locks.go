@@ -208,6 +208,19 @@ func (g *sessionGate) tried(picked, taken []int) {
 	g.changed.Broadcast()
 }
 
+// count returns how many of places 1..capacity are known to be taken.
+func (g *sessionGate) count(capacity int) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	n := 0
+	for p := range g.taken {
+		if p <= capacity {
+			n++
+		}
+	}
+	return n
+}
+
 // reads returns how many reads of the taken places have started.
 func (g *sessionGate) reads() int {
 	g.mu.Lock()

@@ -62,10 +62,12 @@ func (s *Service) claimPlaces(ctx context.Context, ses sessionRef, owner string,
 }
 
 // claimRound claims places until it has want, or gives back what it has
-// when too few are left. contended reports that another process claimed
-// places this round wanted.
+// and says how many are left when too few are. It also reports whether
+// another process claimed places the round wanted.
 func (s *Service) claimRound(ctx context.Context, g *sessionGate, ses sessionRef, owner string, want int,
-) (got []int, left int, contended bool, err error) {
+) ([]int, int, bool, error) {
+	var got []int
+	contended := false
 	for len(got) < want {
 		picked, left, err := s.pick(ctx, g, ses, want-len(got))
 		if err != nil || picked == nil {
@@ -162,10 +164,14 @@ func (s *Service) releasePlaces(ctx context.Context, sessionID, owner string, pl
 	sessionGates.release(key)
 }
 
-// recountPlaces copies the count of the session's claims to the offer's
-// PlacesTaken. Recounts of one session run one at a time, and a recount
-// that finds another waiting leaves the work to it. The copy is for pages
-// and matching only, so a failure is logged and the sweep repairs it.
+// recountPlaces copies the number of the session's places this process
+// knows are taken (see sessionGate: the claims as read from the store,
+// then every claim and release made here) to the offer's PlacesTaken.
+// Recounts of one session run one at a time, and a recount that finds
+// another waiting leaves the work to it. The copy is for pages and
+// matching only: a failure is logged, and the sweep, which counts the
+// claims themselves, puts right a copy that another app instance's
+// bookings have put out of step.
 func (s *Service) recountPlaces(ctx context.Context, ses sessionRef) {
 	key := s.lockKey("session", ses.ID)
 	g := sessionGates.acquire(key)
@@ -177,13 +183,31 @@ func (s *Service) recountPlaces(ctx context.Context, ses sessionRef) {
 	defer g.recount.Unlock()
 
 	ctx = context.WithoutCancel(ctx)
-	owners, err := s.Store.PlaceOwners(ctx, ses.ID, ses.Places)
+	err := s.loadGate(ctx, g, ses, 0)
 	if err == nil {
-		err = s.Store.SetPlacesTaken(ctx, ses.OfferID, ses.ID, len(owners))
+		err = s.Store.SetPlacesTaken(ctx, ses.OfferID, ses.ID, g.count(ses.Places))
 	}
 	if err != nil {
 		s.log().ErrorContext(ctx, "places taken not recounted", "session_id", ses.ID, "error", err)
 	}
+}
+
+// readPlaces reads who holds the session's places, and has this process's
+// gate learn them.
+func (s *Service) readPlaces(ctx context.Context, ses sessionRef) (map[int]string, error) {
+	key := s.lockKey("session", ses.ID)
+	g := sessionGates.acquire(key)
+	defer sessionGates.release(key)
+	g.load.Lock()
+	defer g.load.Unlock()
+
+	read := g.startRead()
+	owners, err := s.Store.PlaceOwners(ctx, ses.ID, ses.Places)
+	if err != nil {
+		return nil, fmt.Errorf("read places: %w", err)
+	}
+	g.learn(owners, read)
+	return owners, nil
 }
 
 // errNoPlaces is the answer when a session has too few places left.

@@ -212,7 +212,7 @@ func (r *sweepRun) session(ctx context.Context, offerID, sessionID string) error
 		return nil
 	}
 	ref := refOf(o, ses)
-	owners, err := r.s.Store.PlaceOwners(ctx, ses.ID, ses.Places)
+	owners, err := r.s.readPlaces(ctx, ref)
 	if err != nil {
 		return fmt.Errorf("sweep session %s: %w", sessionID, err)
 	}
