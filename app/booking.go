@@ -320,4 +320,6 @@ type BookingFilter struct {
 	Past   bool
 	Offset int
 	Limit  int
+	// Now decides which sessions have ended; zero means the store's clock.
+	Now time.Time
 }

@@ -91,6 +91,7 @@ func (t *lockTable[T]) prune() {
 	if t.idle == 0 || now.Sub(t.pruned) < t.idle {
 		return
 	}
+
 	for key, e := range t.entries {
 		if e.users == 0 && now.Sub(e.used) > t.idle {
 			delete(t.entries, key)
@@ -164,6 +165,7 @@ func (g *sessionGate) pick(capacity, want int) ([]int, int) {
 	defer g.mu.Unlock()
 	for {
 		var free []int
+
 		for p := 1; p <= capacity && len(free) < want; p++ {
 			if !g.taken[p] && !g.trying[p] {
 				free = append(free, p)

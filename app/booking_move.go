@@ -163,6 +163,7 @@ func (s *Service) placesFreed(ctx context.Context, offerID, sessionID string) {
 	if !ok {
 		return
 	}
+
 	ref := refOf(o, ses)
 	s.recountPlaces(ctx, ref)
 	if err := s.offerFreedPlaces(ctx, ref); err != nil {

@@ -68,6 +68,7 @@ func (s *Service) claimRound(ctx context.Context, g *sessionGate, ses sessionRef
 ) ([]int, int, bool, error) {
 	var got []int
 	contended := false
+
 	for len(got) < want {
 		picked, left, err := s.pick(ctx, g, ses, want-len(got))
 		if err != nil || picked == nil {
@@ -96,6 +97,7 @@ func (s *Service) pick(ctx context.Context, g *sessionGate, ses sessionRef, want
 	if picked != nil {
 		return picked, left, nil
 	}
+
 	if err := s.loadGate(ctx, g, ses, before); err != nil {
 		return nil, 0, err
 	}
@@ -112,6 +114,7 @@ func (s *Service) loadGate(ctx context.Context, g *sessionGate, ses sessionRef, 
 	if g.lastRead > seen {
 		return nil
 	}
+
 	read := g.startRead()
 	owners, err := s.Store.PlaceOwners(ctx, ses.ID, ses.Places)
 	if err != nil {
@@ -206,6 +209,7 @@ func (s *Service) readPlaces(ctx context.Context, ses sessionRef) (map[int]strin
 	if err != nil {
 		return nil, fmt.Errorf("read places: %w", err)
 	}
+
 	g.learn(owners, read)
 	return owners, nil
 }

@@ -262,6 +262,7 @@ func (s *Service) saveNewBooking(ctx context.Context, b *Booking, ses sessionRef
 // making.
 func (s *Service) awaitBooking(ctx context.Context, id string) (*Booking, error) {
 	deadline := time.Now().Add(idemWait)
+
 	for {
 		b, err := s.Store.GetBooking(ctx, id)
 		if ErrorCode(err) != ENotFound || time.Now().After(deadline) {
@@ -298,6 +299,7 @@ func (s *Service) visibleBooking(ctx context.Context, a *Actor, id string) (*Boo
 	if err != nil {
 		return nil, fmt.Errorf("get booking: %w", err)
 	}
+
 	if b.SideOf(a.OrgID) == "" && !a.IsCoordinator() {
 		return nil, ErrNotFound("Booking")
 	}

@@ -82,6 +82,7 @@ func (s *Service) calendarInvites(ctx context.Context, orgID string) ([]Invite, 
 		if err != nil {
 			return nil, fmt.Errorf("calendar feed: bookings: %w", err)
 		}
+
 		for _, b := range page {
 			if b.State == BookingConfirmed || b.State == BookingDelivered {
 				invites = append(invites, *s.bookingInvite(b, InviteRequest))

@@ -41,6 +41,7 @@ const riskAssessmentLife = 365 * 24 * time.Hour
 func BookingChecklist(b *Booking, now time.Time) []ChecklistItem {
 	var items []ChecklistItem
 	c := b.Checklist
+
 	if b.Group == GroupPupils {
 		items = append(items, ChecklistItem{
 			Key: ItemAssurance, Owner: SideEmployer, Done: !c.AssuranceOn.IsZero(),
@@ -50,6 +51,7 @@ func BookingChecklist(b *Booking, now time.Time) []ChecklistItem {
 	if atWorkplace(b) {
 		items = append(items, riskAssessmentItem(b, now), insuranceItem(b))
 	}
+
 	if needsConsent(b) {
 		items = append(items, ChecklistItem{
 			Key: ItemConsent, Owner: SideBooker, Done: c.ConsentGiven && c.ConsentCount >= b.Places,

@@ -89,6 +89,7 @@ func (s *Service) employerItems(p *Problems, c *Checklist, in ChecklistInput) {
 	if in.Assurance && c.AssuranceOn.IsZero() {
 		c.AssuranceOn = today.UTC()
 	}
+
 	if on, ok := checklistDate(p, "risk_assessment_on", "the date you shared the risk assessment",
 		in.RiskAssessmentOn); ok {
 		if on.After(today) {
@@ -97,6 +98,7 @@ func (s *Service) employerItems(p *Problems, c *Checklist, in ChecklistInput) {
 			c.RiskAssessmentOn = on.UTC()
 		}
 	}
+
 	if until, ok := checklistDate(p, "insurance_expires", "the day the insurance expires",
 		in.InsuranceExpires); ok {
 		if until.Before(today) {
@@ -113,6 +115,7 @@ func checklistDate(p *Problems, field, what, s string) (time.Time, bool) {
 	if s == "" {
 		return time.Time{}, false
 	}
+
 	t, err := time.ParseInLocation(DateLayout, s, London)
 	if err != nil {
 		p.Add(field, "Enter %s as a date, like 2026-03-14.", what)

@@ -77,6 +77,7 @@ func (r *sweepRun) lapseHolds(ctx context.Context, sessions map[string]string) e
 	if err != nil {
 		return fmt.Errorf("sweep holds: %w", err)
 	}
+
 	var errs []error
 	for _, w := range held {
 		sessions[w.SessionID] = w.OfferID
@@ -138,6 +139,7 @@ func (r *sweepRun) chase(ctx context.Context, b *Booking) error {
 	}
 	items := BookingChecklist(b, r.now)
 	day := r.now.In(London).Format(DateLayout)
+
 	var errs []error
 	for _, side := range []string{SideEmployer, SideBooker} {
 		if missing := missingItems(items, side); len(missing) > 0 {

@@ -276,6 +276,7 @@ func (s *Service) endEntry(ctx context.Context, w *WaitlistEntry, state string) 
 	if w.State == WaitWaiting {
 		w.PlaceNumbers = nil
 	}
+
 	w.State, w.UpdatedAt = state, s.now().UTC()
 	if err := s.Store.UpdateWaitlistEntry(ctx, w); err != nil {
 		return fmt.Errorf("end waitlist entry: %w", err)

@@ -205,7 +205,7 @@ func BenchmarkListSponsorships(b *testing.B) {
 			}
 		}
 
-		b.Run("store_listing", func(b *testing.B) {
+		b.Run("store_roll", func(b *testing.B) {
 			for b.Loop() {
 				if got, err := s.ListSponsorships(ctx, "evt_7"); err != nil || len(got) != perEvent {
 					b.Fatalf("%d listed, error %v", len(got), err)

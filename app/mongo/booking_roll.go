@@ -102,7 +102,7 @@ func (s *Store) updateSlot(ctx context.Context, b *app.Booking, side string) err
 
 // ListOrgBookings returns one page of the bookings where orgID is either
 // side, and how many match. f.Active keeps requested and confirmed ones;
-// f.Past keeps those whose session has ended (by the store's clock) and
+// f.Past keeps those whose session has ended (by f.Now, or the store's clock) and
 // lists them latest first; otherwise they come earliest first, by session
 // start. A zero limit means 50; no page is longer than 500.
 //
@@ -115,7 +115,10 @@ func (s *Store) ListOrgBookings(ctx context.Context, orgID string, f app.Booking
 	if err != nil {
 		return nil, 0, err
 	}
-	now := s.now().UTC()
+	now := f.Now
+	if now.IsZero() {
+		now = s.now().UTC()
+	}
 	kept := slices.DeleteFunc(latestSlots(slots, orgID), func(e bookingSlot) bool { return !slotKeeps(f, e, now) })
 	slices.SortFunc(kept, bookingOrder(f.Past))
 
