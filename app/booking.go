@@ -294,7 +294,8 @@ type BookingStore interface {
 	// ListSessionBookings lists the active bookings of one session.
 	ListSessionBookings(ctx context.Context, sessionID string) ([]*Booking, error)
 	// ListActiveBookings lists every requested or confirmed booking whose
-	// session starts before until (for reminders and sweeps), by start.
+	// session starts before until (for reminders and sweeps), and every
+	// booking with history whose emails are not yet queued, by start.
 	ListActiveBookings(ctx context.Context, until time.Time) ([]*Booking, error)
 
 	// PutIdempotencyKey records that key (already scoped by the caller, such

@@ -181,7 +181,7 @@ func (s *Service) countEncounter(ctx context.Context, b *Booking) {
 	ctx = context.WithoutCancel(ctx)
 	org, err := s.Store.GetOrg(ctx, b.OrgID)
 	if err == nil {
-		org.EncountersThisYear++
+		org.CountEncounter(s.now())
 		org.UpdatedAt = s.now().UTC()
 		err = s.Store.UpdateOrg(ctx, org)
 	}

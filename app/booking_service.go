@@ -322,6 +322,7 @@ func (s *Service) ListBookings(ctx context.Context, a *Actor, f BookingFilter) (
 		f.Limit = DefaultPerPage
 	}
 	f.Limit = min(f.Limit, MaxPerPage)
+	f.Now = s.now()
 
 	list, total, err := s.Store.ListOrgBookings(ctx, a.OrgID, f)
 	if err != nil {

@@ -96,7 +96,7 @@ func ScoreMatch(req *Request, school *Organisation, o *Offer, s Session, now tim
 	scorePlaces(&m, req, s)
 	scoreAccess(&m, req)
 	scoreTiming(&m, s, now)
-	scoreEquity(&m, school)
+	scoreEquity(&m, school, now)
 
 	m.Score = math.Round(math.Min(100, math.Max(0, m.Score))*10) / 10
 	return m, true
@@ -328,9 +328,9 @@ func scoreTiming(m *Match, s Session, now time.Time) {
 
 // scoreEquity raises the score of schools with few encounters so far and
 // of those in deprived or rural areas.
-func scoreEquity(m *Match, school *Organisation) {
+func scoreEquity(m *Match, school *Organisation, now time.Time) {
 	noun := orgNoun(school.Kind)
-	switch n := school.EncountersThisYear; {
+	switch n := school.Encounters(now); {
 	case n == 0:
 		m.add(weightNoEncounters, "This "+noun+" has had no employer encounter this year")
 	case n == 1:

@@ -40,6 +40,7 @@ func scoreSchool() *app.Organisation {
 	return &app.Organisation{
 		ID: "urn-137638", Kind: app.KindSchool, Name: "Consett Academy",
 		Status: app.OrgOpen, Location: locConsett, IMDDecile: 6, EncountersThisYear: 4,
+		EncountersYear: app.AcademicYear(matchNow),
 	}
 }
 
@@ -298,7 +299,7 @@ func TestScoreMatchNearerScoresHigher(t *testing.T) {
 // school, even when that school is nearer.
 func TestScoreMatchEquity(t *testing.T) {
 	served := scoreSchool()
-	served.IMDDecile, served.EncountersThisYear = 9, 6
+	served.IMDDecile, served.EncountersThisYear, served.EncountersYear = 9, 6, app.AcademicYear(matchNow)
 
 	cases := []struct {
 		name     string

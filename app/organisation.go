@@ -77,6 +77,9 @@ type Organisation struct {
 	// EncountersThisYear counts delivered encounters in the current
 	// academic year; matching favours schools with few.
 	EncountersThisYear int `bson:"encounters_this_year" json:"encounters_this_year"`
+	// EncountersYear is the academic year EncountersThisYear counts, named
+	// by the calendar year it starts in (2026 for 2026/27).
+	EncountersYear int `bson:"encounters_year,omitempty" json:"encounters_year,omitempty"`
 	// CalendarSecret is the random secret in the organisation's private
 	// calendar feed address (/calendar/ORGID/SECRET.ics); empty until a
 	// member asks for the feed, and replaced when they reset it.

@@ -120,7 +120,8 @@ func TestSweepRepairsWhatACrashLeft(t *testing.T) {
 	o := e.publish(t, employer, nil)
 	ses := o.Sessions[0]
 	b := e.mustBook(t, school, ses.ID, pupils(10, 9))
-	gone := e.mustBook(t, e.bookerSchool(t, "117021"), ses.ID, pupils(5, 9))
+	other := e.bookerSchool(t, "117021")
+	gone := e.mustBook(t, other, ses.ID, pupils(5, 9))
 
 	// A confirmation stored just before the process stopped: its emails
 	// were never queued.
@@ -133,9 +134,13 @@ func TestSweepRepairsWhatACrashLeft(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// A cancellation stored before its places were given back.
+	// A cancellation stored before its places were given back or its
+	// emails queued: the booking is no longer active, yet the sweep finds it.
 	cancelled := e.stored(t, gone.ID)
 	cancelled.State = app.BookingCancelled
+	cancelled.History = append(cancelled.History, app.BookingEvent{At: e.now.UTC(), UserID: other.UserID,
+		OrgID: other.OrgID, Side: app.SideBooker, Move: app.MoveCancel, From: app.BookingRequested,
+		To: app.BookingCancelled, Reason: "The coach fell through."})
 	if err := e.store.UpdateBooking(ctx, cancelled); err != nil {
 		t.Fatal(err)
 	}
@@ -162,5 +167,13 @@ func TestSweepRepairsWhatACrashLeft(t *testing.T) {
 	}
 	if got := e.stored(t, b.ID); got.Announced != 2 {
 		t.Fatalf("announced %d of 2", got.Announced)
+	}
+	for _, who := range []*app.Actor{other, employer} {
+		if m := e.job(t, "booking/"+gone.ID+"/2/"+who.UserID).Message; m.Kind != app.LetterBookingCancelled {
+			t.Fatalf("lost cancellation re-sent as %q", m.Kind)
+		}
+	}
+	if got := e.stored(t, gone.ID); got.Announced != 2 {
+		t.Fatalf("cancellation announced %d of 2", got.Announced)
 	}
 }

@@ -11,8 +11,11 @@ import (
 	"github.com/encounters/encounters/app"
 )
 
-// activeEntry lists a requested or confirmed booking in active_bookings,
-// and is deleted when the booking leaves those states.
+// activeEntry lists a booking in active_bookings while it is requested or
+// confirmed, or has history whose emails are not yet queued (Announced
+// behind History), and is deleted once neither holds. So the sweep finds
+// a booking declined or cancelled just before a crash, and queues its
+// emails.
 type activeEntry struct {
 	ID        string    `bson:"_id"` // the booking id
 	SessionID string    `bson:"session_id"`
@@ -28,7 +31,7 @@ func (e activeEntry) same(o activeEntry) bool {
 
 func activeOf(b *app.Booking) (activeEntry, bool) {
 	return activeEntry{ID: b.ID, SessionID: b.SessionID, Start: b.Start.UTC(), CreatedAt: b.CreatedAt.UTC()},
-		b.Active()
+		b.Active() || b.Announced < len(b.History)
 }
 
 // CreateBooking adds a new booking and its listing entries; an existing id
@@ -109,11 +112,14 @@ func (s *Store) ListSessionBookings(ctx context.Context, sessionID string) ([]*a
 }
 
 // ListActiveBookings returns every requested or confirmed booking whose
-// session starts before until, earliest first, from active_bookings.
+// session starts before until, and every booking whose emails are not all
+// queued, earliest first, from active_bookings.
 func (s *Store) ListActiveBookings(ctx context.Context, until time.Time) ([]*app.Booking, error) {
 	until = until.UTC()
-	l := activeListing(bson.D{{Key: "start", Value: bson.D{{Key: "$lt", Value: until}}}},
-		func(b *app.Booking) bool { return b.Start.Before(until) })
+	l := activeListing(bson.D{}, func(b *app.Booking) bool { return b.Start.Before(until) })
+	l.keep = func(b *app.Booking) bool {
+		return b.Announced < len(b.History) || b.Active() && b.Start.Before(until)
+	}
 	return listAll(ctx, s, l, func(a, b activeEntry) int {
 		if c := a.Start.Compare(b.Start); c != 0 {
 			return c
