@@ -24,6 +24,9 @@ const (
 	LetterWaitlistJoined   = "waitlist_joined"
 	LetterHoldOffered      = "hold_offered"
 	LetterHoldLapsed       = "hold_lapsed"
+
+	// LetterBookingRescheduled tells both sides that the session moved.
+	LetterBookingRescheduled = "booking_rescheduled"
 )
 
 // Invite methods.
@@ -46,8 +49,9 @@ type plannedLetter struct {
 // eventLetters says who hears of a history entry, and how. The booker
 // hears it was received and the employer that it waits for an answer;
 // both sides hear of a confirmation (with the invite), a cancellation
-// (withdrawing the invite if one was sent), attendance and a no-show; the
-// booker hears of a decline. Checklist entries send nothing: the sweep
+// (withdrawing the invite if one was sent), attendance, a no-show and the
+// session moving (with the updated invite once confirmed); the booker
+// hears of a decline. Checklist entries send nothing: the sweep
 // chases missing items.
 func eventLetters(ev BookingEvent) []plannedLetter {
 	both := func(kind, invite string) []plannedLetter {
@@ -69,6 +73,11 @@ func eventLetters(ev BookingEvent) []plannedLetter {
 		return both(LetterBookingDelivered, "")
 	case MoveNoShow:
 		return both(LetterBookingNoShow, "")
+	case MoveRescheduled:
+		if ev.To == BookingConfirmed {
+			return both(LetterBookingRescheduled, InviteRequest)
+		}
+		return both(LetterBookingRescheduled, "")
 	}
 	return nil
 }

@@ -46,8 +46,9 @@ func (s *Service) CreateOffer(ctx context.Context, a *Actor, in OfferInput) (*Of
 }
 
 // UpdateOffer replaces what people typed about an offer of the actor's own
-// organisation, keeping its sessions' bookings. Archived offers cannot
-// change.
+// organisation, keeping its sessions' bookings. Bookings of a session
+// whose times changed move with it, and both sides are told. Archived
+// offers cannot change.
 func (s *Service) UpdateOffer(ctx context.Context, a *Actor, id string, in OfferInput) (*Offer, error) {
 	o, org, err := s.ownOffer(ctx, a, id)
 	if err != nil {
@@ -64,8 +65,13 @@ func (s *Service) UpdateOffer(ctx context.Context, a *Actor, id string, in Offer
 	o.Title, o.Description, o.Type, o.Sector = n.Title, n.Description, n.Type, n.Sector
 	o.Audience, o.Delivery, o.Postcode, o.Location = n.Audience, n.Delivery, n.Postcode, n.Location
 	o.AtSchool, o.AtSchoolKm, o.Access, o.Safeguarding = n.AtSchool, n.AtSchoolKm, n.Access, n.Safeguarding
+	before := o.Sessions
 	o.Sessions, o.OrgName = n.Sessions, org.Name
-	return o, s.saveOffer(ctx, o, org, "offer updated")
+	if err := s.saveOffer(ctx, o, org, "offer updated"); err != nil {
+		return nil, err
+	}
+	s.rescheduleBookings(ctx, a, before, o.Sessions)
+	return o, nil
 }
 
 // SetOfferStatus publishes, pauses, archives or returns to draft an offer of

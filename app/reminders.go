@@ -128,7 +128,13 @@ func (r *sweepRun) remind(ctx context.Context, b *Booking) error {
 	default:
 		return nil
 	}
-	return r.sendBoth(ctx, b, "booking/"+b.ID+"/"+kind, category, kind, method, nil)
+	prefix := "booking/" + b.ID + "/" + kind
+	if kind != LetterFeedbackRequest {
+		// A reminder is per start time: a session moved after its reminder
+		// went gets another for the new date.
+		prefix += "/" + b.Start.UTC().Format("20060102T1504Z")
+	}
+	return r.sendBoth(ctx, b, prefix, category, kind, method, nil)
 }
 
 // chase emails the side owing checklist items of a requested booking that

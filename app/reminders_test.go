@@ -47,7 +47,8 @@ func TestSweepSendsRemindersAndFeedbackOnce(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			e.sweep(t, st.at)
-			want := []string{prefix + st.kind + "/" + employer.UserID, prefix + st.kind + "/" + school.UserID}
+			at := prefix + st.kind + "/" + b.Start.UTC().Format("20060102T1504Z") + "/"
+			want := []string{at + employer.UserID, at + school.UserID}
 			if got := e.jobs(t, prefix+st.kind+"/"); fmt.Sprint(got) != fmt.Sprint(slices.Sorted(slices.Values(want))) {
 				t.Fatalf("jobs %v, want %v", got, want)
 			}

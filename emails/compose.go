@@ -20,7 +20,7 @@ var templateFiles embed.FS
 // app.Letter.Kind gives it.
 var LetterKinds = []string{
 	"booking_requested", "booking_received", "booking_confirmed", "booking_declined",
-	"booking_cancelled", "booking_delivered", "booking_no_show", "checklist_missing",
+	"booking_cancelled", "booking_delivered", "booking_no_show", "booking_rescheduled", "checklist_missing",
 	"reminder_7d", "reminder_1d", "feedback_request",
 	"waitlist_joined", "hold_offered", "hold_lapsed",
 	"sponsorship_receipt", "sponsorship_notice", "sponsorship_refunded",

@@ -26,6 +26,7 @@ func newBooking(id, school, employer, state string, start int) *app.Booking {
 		Places: 2, Group: app.GroupPupils, YearGroups: []int{10}, BookedBy: "usr_1", PlaceNumbers: []int{1, 2},
 		Checklist: app.Checklist{ConsentCount: 0},
 		History:   []app.BookingEvent{{At: day(1), UserID: "usr_1", OrgID: school, Side: app.SideBooker, Move: "booked", To: state}},
+		Announced: 1,
 		CreatedAt: day(1), UpdatedAt: day(1),
 	}
 }
@@ -174,6 +175,11 @@ func TestActiveBookingLists(t *testing.T) {
 		}
 		mustOK(t, s.UpdateBooking(ctx, mk("bkg_a2", app.BookingCancelled, 10, "ses_a", 2)))
 		mustOK(t, s.UpdateBooking(ctx, mk("bkg_b", app.BookingConfirmed, 5, "ses_b", 3)))
+		// Declined, and stopped before its emails were queued: the sweep
+		// must still find it, though it holds no places any more.
+		unsent := mk("bkg_e_unsent", app.BookingDeclined, 50, "ses_e", 4)
+		unsent.Announced = 0
+		mustOK(t, s.CreateBooking(ctx, unsent))
 
 		tests := []struct {
 			name string
@@ -182,9 +188,10 @@ func TestActiveBookingLists(t *testing.T) {
 		}{
 			{"one session's, oldest first", func() ([]*app.Booking, error) { return s.ListSessionBookings(ctx, "ses_a") }, []string{"bkg_a1"}},
 			{"a session with none active", func() ([]*app.Booking, error) { return s.ListSessionBookings(ctx, "ses_d") }, []string{}},
-			{"starting before day 20, by start", func() ([]*app.Booking, error) { return s.ListActiveBookings(ctx, day(20)) }, []string{"bkg_b", "bkg_a1"}},
-			{"starting before day 5: none", func() ([]*app.Booking, error) { return s.ListActiveBookings(ctx, day(5)) }, []string{}},
-			{"all active", func() ([]*app.Booking, error) { return s.ListActiveBookings(ctx, day(99)) }, []string{"bkg_b", "bkg_a1", "bkg_c"}},
+			{"a session whose only booking is unannounced", func() ([]*app.Booking, error) { return s.ListSessionBookings(ctx, "ses_e") }, []string{}},
+			{"starting before day 20, by start, and the unannounced", func() ([]*app.Booking, error) { return s.ListActiveBookings(ctx, day(20)) }, []string{"bkg_b", "bkg_a1", "bkg_e_unsent"}},
+			{"starting before day 5: only the unannounced", func() ([]*app.Booking, error) { return s.ListActiveBookings(ctx, day(5)) }, []string{"bkg_e_unsent"}},
+			{"all active and the unannounced", func() ([]*app.Booking, error) { return s.ListActiveBookings(ctx, day(99)) }, []string{"bkg_b", "bkg_a1", "bkg_c", "bkg_e_unsent"}},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
