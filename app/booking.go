@@ -153,11 +153,11 @@ type Attendance struct {
 type Checklist struct {
 	// AssuranceOn is when the employer confirmed that its visitors or
 	// supervisors are suitably checked.
-	AssuranceOn time.Time `bson:"assurance_on,omitempty" json:"assurance_on,omitempty"`
+	AssuranceOn time.Time `bson:"assurance_on,omitempty" json:"assurance_on,omitzero"`
 	// RiskAssessmentOn is when the employer shared its risk assessment.
-	RiskAssessmentOn time.Time `bson:"risk_assessment_on,omitempty" json:"risk_assessment_on,omitempty"`
+	RiskAssessmentOn time.Time `bson:"risk_assessment_on,omitempty" json:"risk_assessment_on,omitzero"`
 	// InsuranceExpires is when the employer's liability insurance expires.
-	InsuranceExpires time.Time `bson:"insurance_expires,omitempty" json:"insurance_expires,omitempty"`
+	InsuranceExpires time.Time `bson:"insurance_expires,omitempty" json:"insurance_expires,omitzero"`
 	// ConsentCount is how many parental consents the school has collected;
 	// ConsentGiven says the school has recorded a count at all.
 	ConsentCount int  `bson:"consent_count" json:"consent_count"`
@@ -203,7 +203,7 @@ type WaitlistEntry struct {
 	YearGroups []int     `bson:"year_groups,omitempty" json:"year_groups,omitempty"`
 	Details    string    `bson:"details,omitempty" json:"details,omitempty"`
 	State      string    `bson:"state" json:"state"`
-	HoldUntil  time.Time `bson:"hold_until,omitempty" json:"hold_until,omitempty"`
+	HoldUntil  time.Time `bson:"hold_until,omitempty" json:"hold_until,omitzero"`
 	// PlaceNumbers are the places claimed for the hold.
 	PlaceNumbers []int     `bson:"place_numbers,omitempty" json:"-"`
 	CreatedAt    time.Time `bson:"created_at" json:"created_at"`

@@ -178,9 +178,18 @@ func (s *Service) book(ctx context.Context, a *Actor, sessionID string, in Booki
 		return nil, nil, errNoPlaces(left, g.Places)
 	}
 	b.PlaceNumbers = got
-	b, err = s.saveNewBooking(ctx, b, refOf(o, ses))
+
+	// Places are claimed: finish storing the booking even if the caller
+	// gives up or its request times out, so that what is stored and what
+	// is answered agree, within a deadline of its own.
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), bookingWriteTimeout)
+	defer cancel()
+	b, err = s.saveNewBooking(wctx, b, refOf(o, ses))
 	return b, nil, err
 }
+
+// bookingWriteTimeout bounds storing a booking once its places are claimed.
+const bookingWriteTimeout = time.Minute
 
 // bookable loads what a booking needs and refuses a closed organisation,
 // an offer that is not public and a session that has started.
@@ -244,11 +253,24 @@ func (s *Service) saveNewBooking(ctx context.Context, b *Booking, ses sessionRef
 	defer unlock()
 
 	if err := s.Store.CreateBooking(ctx, b); err != nil {
-		s.releasePlaces(ctx, ses.ID, b.ID, b.PlaceNumbers)
 		if ErrorCode(err) == EConflict {
+			s.releasePlaces(ctx, ses.ID, b.ID, b.PlaceNumbers)
 			return s.awaitBooking(ctx, b.ID)
 		}
-		return nil, fmt.Errorf("book: %w", err)
+		// A write that failed may still have been stored (a timeout says
+		// nothing either way): give the places back only when the booking
+		// is surely absent. Claims of an owner that never became a booking
+		// are freed by the sweep.
+		stored, getErr := s.Store.GetBooking(context.WithoutCancel(ctx), b.ID)
+		switch {
+		case getErr == nil:
+			b = stored
+		case ErrorCode(getErr) == ENotFound:
+			s.releasePlaces(ctx, ses.ID, b.ID, b.PlaceNumbers)
+			return nil, fmt.Errorf("book: %w", err)
+		default:
+			return nil, fmt.Errorf("book: %w", err)
+		}
 	}
 	s.log().InfoContext(ctx, "booking made", "booking_id", b.ID, "session_id", b.SessionID,
 		"org_id", b.OrgID, "places", b.Places)

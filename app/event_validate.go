@@ -159,7 +159,8 @@ func checkFundingItem(p *Problems, in FundingItemInput, i int) FundingItem {
 	case n == 0:
 		p.Add(field+".label", "Enter what item %d is, like \"Coach from Stanley\".", i+1)
 	case n > FundingLabelMax:
-		p.Add(field+".label", "Item %d must be described in %d characters or fewer.", i+1, FundingLabelMax)
+		p.Add(field+".label", "Item %d must be described in %d characters or fewer (it has %d).",
+			i+1, FundingLabelMax, n)
 	}
 
 	what := fmt.Sprintf("The goal of item %d", i+1)

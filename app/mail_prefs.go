@@ -78,6 +78,11 @@ func (s *Service) Unsubscribe(ctx context.Context, userID, secret, category stri
 		p.Add("category", "That is not a kind of email we send.")
 		return p.Err()
 	}
+	if !NonEssential(category) {
+		// Links go out only in reminders and feedback requests; a link
+		// forwarded with one must not stop booking emails.
+		return notFound
+	}
 
 	unlock := s.lock(lockUser, userID)
 	defer unlock()

@@ -38,6 +38,7 @@ func TestMailPreferencesAndUnsubscribe(t *testing.T) {
 		{"empty secret", u.ID, "", app.MailReminders, app.ENotFound},
 		{"no such person", "usr_0000000000", u.MailSecret, app.MailReminders, app.ENotFound},
 		{"unknown category", u.ID, u.MailSecret, "offers", app.EInvalid},
+		{"booking emails, which no link offers", u.ID, u.MailSecret, app.MailBookings, app.ENotFound},
 		{"reminders", u.ID, u.MailSecret, app.MailReminders, ""},
 		{"reminders again", u.ID, u.MailSecret, app.MailReminders, ""},
 	}

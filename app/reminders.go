@@ -98,6 +98,10 @@ func (r *sweepRun) booking(ctx context.Context, b *Booking) error {
 	case BookingConfirmed:
 		errs = append(errs, r.remind(ctx, b))
 	case BookingRequested:
+		if !b.Start.After(r.now) {
+			errs = append(errs, r.s.lapseUnanswered(ctx, b.ID))
+			break
+		}
 		errs = append(errs, r.chase(ctx, b))
 	}
 	return errors.Join(errs...)

@@ -178,3 +178,32 @@ func TestSweepRepairsWhatACrashLeft(t *testing.T) {
 		t.Fatalf("cancellation announced %d of 2", got.Announced)
 	}
 }
+
+func TestSweepLapsesARequestLeftUnansweredAtTheStart(t *testing.T) {
+	e := newBookingEnv(t)
+	employer := e.employer(t)
+	school := e.bookerSchool(t, "117040")
+	o := e.publish(t, employer, nil)
+	ses := o.Sessions[0]
+	b := e.mustBook(t, school, ses.ID, pupils(10, 9))
+
+	e.sweep(t, testStart.Add(-time.Minute))
+	if got := e.stored(t, b.ID); got.State != app.BookingRequested {
+		t.Fatalf("a minute before the start the request is %s", got.State)
+	}
+
+	e.sweep(t, testStart.Add(time.Minute))
+	got := e.stored(t, b.ID)
+	last := got.History[len(got.History)-1]
+	if got.State != app.BookingCancelled || last.Side != app.SideSystem || last.Reason == "" {
+		t.Fatalf("after the start: state %s, last entry %+v", got.State, last)
+	}
+	if owners, taken := e.placesTaken(t, o.ID, ses.ID, ses.Places); len(owners) != 0 || taken != 0 {
+		t.Fatalf("the lapsed request still holds %d places (%d counted)", len(owners), taken)
+	}
+	for _, who := range []*app.Actor{school, employer} {
+		if m := e.job(t, "booking/"+b.ID+"/2/"+who.UserID).Message; m.Kind != app.LetterBookingCancelled {
+			t.Fatalf("lapse told as %q", m.Kind)
+		}
+	}
+}

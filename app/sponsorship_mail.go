@@ -16,10 +16,14 @@ const (
 // a receipt to the sponsor and a notice to the organiser's members who
 // want sponsorship mail, once money is paid or support received, and a
 // note to the sponsor for each refunded total. Job ids say what happened
-// ("sponsorship/ID/receipt"), so announcing a state twice queues nothing
-// new, and announcing again after a failure queues what was missed.
-// Without a Composer nothing is queued.
-func (s *Service) announceSponsorship(ctx context.Context, e *CivicEvent, sp *Sponsorship) error {
+// ("sponsorship/ID/receipt", "sponsorship/ID/refunded/TOTAL"), so
+// announcing a state twice queues nothing new, and announcing again after
+// a failure queues what was missed. refundPence is the amount of the
+// refund just made, which the refund note names beside the total
+// refunded (in the letter's Reason, as FormatPence shows it); 0 when it is
+// not known, and the note gives the total only. Without a Composer
+// nothing is queued.
+func (s *Service) announceSponsorship(ctx context.Context, e *CivicEvent, sp *Sponsorship, refundPence int64) error {
 	if s.Compose == nil {
 		return nil
 	}
@@ -39,7 +43,11 @@ func (s *Service) announceSponsorship(ctx context.Context, e *CivicEvent, sp *Sp
 	}
 	if sp.State == SponsorPaid && sp.RefundedPence > 0 {
 		id := fmt.Sprintf("sponsorship/%s/refunded/%d", sp.ID, sp.RefundedPence)
-		return s.queueLetter(ctx, id, sponsor, MailSponsors, letter(LetterSponsorRefunded))
+		l := letter(LetterSponsorRefunded)
+		if refundPence > 0 && refundPence <= sp.RefundedPence {
+			l.Reason = FormatPence(refundPence)
+		}
+		return s.queueLetter(ctx, id, sponsor, MailSponsors, l)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // RecordPledge records offline support for an event, for the coordinator:
@@ -70,17 +71,29 @@ func checkPledge(e *CivicEvent, in PledgeInput) (*Sponsorship, error) {
 	return sp, p.Err()
 }
 
+// PledgeStateInput is the coordinator's change of an offline pledge's
+// state.
+type PledgeStateInput struct {
+	// EventID, when set, is the event the pledge must belong to: a pledge
+	// of any other event is ENotFound.
+	EventID string
+	// State is SponsorPledged, SponsorReceived or SponsorWithdrawn.
+	State string
+}
+
 // SetPledgeState records that an offline pledge was received or
-// withdrawn, for the coordinator. A pledge moves once, from pledged;
-// asking for the state it is in already changes nothing. The sponsor's
-// receipt and the organiser's notice are queued when support arrives.
-func (s *Service) SetPledgeState(ctx context.Context, a *Actor, id, state string) (*Sponsorship, error) {
+// withdrawn, for the coordinator, or puts right a mistake: a received or
+// withdrawn pledge may be moved back to pledged, or to the other state.
+// Asking for the state it is in already changes nothing. The event's
+// totals are recounted from its sponsorships; the sponsor's receipt and
+// the organiser's notice are queued the first time support arrives.
+func (s *Service) SetPledgeState(ctx context.Context, a *Actor, id string, in PledgeStateInput) (*Sponsorship, error) {
 	if err := requireCoordinator(a); err != nil {
 		return nil, err
 	}
-	if state != SponsorReceived && state != SponsorWithdrawn {
+	if in.State != SponsorPledged && in.State != SponsorReceived && in.State != SponsorWithdrawn {
 		var p Problems
-		p.Add("state", "Choose whether the pledge was received or withdrawn.")
+		p.Add("state", "Choose whether the pledge is still pledged, received or withdrawn.")
 		return nil, p.Err()
 	}
 	if !ValidID(id) {
@@ -88,11 +101,10 @@ func (s *Service) SetPledgeState(ctx context.Context, a *Actor, id, state string
 	}
 
 	sp, err := s.editSponsorship(ctx, id, func(sp *Sponsorship) (bool, error) {
-		changed, err := movePledge(sp, state)
-		if changed && state == SponsorReceived {
-			sp.PaidAt = s.now().UTC()
+		if in.EventID != "" && sp.EventID != in.EventID {
+			return false, ErrNotFound("Sponsorship")
 		}
-		return changed, err
+		return movePledge(sp, in.State, s.now())
 	})
 	if err != nil {
 		return nil, err
@@ -101,23 +113,28 @@ func (s *Service) SetPledgeState(ctx context.Context, a *Actor, id, state string
 	if err != nil {
 		return nil, err
 	}
-	if err := s.announceSponsorship(ctx, e, sp); err != nil {
+	if err := s.announceSponsorship(ctx, e, sp, 0); err != nil {
 		return nil, err
 	}
 	s.log().InfoContext(ctx, "pledge state set", "sponsorship_id", sp.ID, "state", sp.State)
 	return sp, nil
 }
 
-// movePledge moves a pledge to state, reporting whether it changed.
-func movePledge(sp *Sponsorship, state string) (bool, error) {
+// movePledge moves an offline pledge to state, reporting whether it
+// changed. PaidAt is when support arrived: set on receipt, cleared when a
+// receipt is undone.
+func movePledge(sp *Sponsorship, state string, now time.Time) (bool, error) {
 	switch {
 	case sp.Method == PayCard:
 		return false, Errorf(EConflict, "Card payments follow Stripe: refund one instead.")
 	case sp.State == state:
 		return false, nil
-	case sp.State != SponsorPledged:
-		return false, Errorf(EConflict, "This pledge has been %s already, so it cannot be marked %s.", sp.State, state)
 	}
+
 	sp.State = state
+	sp.PaidAt = time.Time{}
+	if state == SponsorReceived {
+		sp.PaidAt = now.UTC()
+	}
 	return true, nil
 }

@@ -26,17 +26,17 @@ func TestPledges(t *testing.T) {
 				Name: "Weardale Coaches", InKind: "A 50-seat coach on the day", ItemID: e.Items[0].ID})
 			m.wantTotals(t, e.ID, app.Totals{PledgedPence: 125010, InKindPence: 40000, Sponsors: 3})
 
-			got, err := m.svc.SetPledgeState(ctx, m.coord, invoice.ID, app.SponsorReceived)
+			got, err := m.svc.SetPledgeState(ctx, m.coord, invoice.ID, app.PledgeStateInput{State: app.SponsorReceived})
 			if err != nil || got.State != app.SponsorReceived || got.PaidAt.IsZero() {
 				t.Fatalf("received = %+v, %v", got, err)
 			}
-			if _, err := m.svc.SetPledgeState(ctx, m.coord, invoice.ID, app.SponsorReceived); err != nil {
+			if _, err := m.svc.SetPledgeState(ctx, m.coord, invoice.ID, app.PledgeStateInput{State: app.SponsorReceived}); err != nil {
 				t.Fatalf("marking it received again = %v", err)
 			}
-			if _, err := m.svc.SetPledgeState(ctx, m.coord, transfer.ID, app.SponsorWithdrawn); err != nil {
+			if _, err := m.svc.SetPledgeState(ctx, m.coord, transfer.ID, app.PledgeStateInput{State: app.SponsorWithdrawn}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := m.svc.SetPledgeState(ctx, m.coord, coach.ID, app.SponsorReceived); err != nil {
+			if _, err := m.svc.SetPledgeState(ctx, m.coord, coach.ID, app.PledgeStateInput{State: app.SponsorReceived}); err != nil {
 				t.Fatal(err)
 			}
 			m.wantTotals(t, e.ID, app.Totals{ReceivedPence: 25000, InKindPence: 40000, Sponsors: 2})
@@ -49,11 +49,21 @@ func TestPledges(t *testing.T) {
 				t.Fatal("a receipt was queued for a sponsor who gave no email")
 			}
 
-			_, err = m.svc.SetPledgeState(ctx, m.coord, invoice.ID, app.SponsorWithdrawn)
+			_, err = m.svc.SetPledgeState(ctx, m.coord, invoice.ID, app.PledgeStateInput{State: "paid"})
+			wantField(t, err, "state", "pledged, received or withdrawn")
+			card := &app.Sponsorship{ID: app.NewID("spn"), EventID: e.ID, Method: app.PayCard,
+				State: app.SponsorPaid, AmountPence: 100, CreatedAt: m.now}
+			if err := m.store.CreateSponsorship(ctx, card); err != nil {
+				t.Fatal(err)
+			}
+			_, err = m.svc.SetPledgeState(ctx, m.coord, card.ID, app.PledgeStateInput{State: app.SponsorReceived})
 			wantCode(t, err, app.EConflict)
-			_, err = m.svc.SetPledgeState(ctx, m.coord, invoice.ID, "paid")
-			wantField(t, err, "state", "received or withdrawn")
-			_, err = m.svc.SetPledgeState(ctx, m.organiser, invoice.ID, app.SponsorReceived)
+			other := m.event(t)
+			_, err = m.svc.SetPledgeState(ctx, m.coord, invoice.ID,
+				app.PledgeStateInput{EventID: other.ID, State: app.SponsorPledged})
+			wantCode(t, err, app.ENotFound)
+
+			_, err = m.svc.SetPledgeState(ctx, m.organiser, invoice.ID, app.PledgeStateInput{State: app.SponsorReceived})
 			wantCode(t, err, app.EForbidden)
 
 			public, err := m.svc.PublicSponsors(ctx, e.ID)
@@ -122,4 +132,46 @@ func (m *moneyEnv) pledge(t *testing.T, e *app.CivicEvent, in app.PledgeInput) *
 		t.Fatal(err)
 	}
 	return sp
+}
+
+// TestPledgeCorrections checks that a pledge marked received or withdrawn
+// by mistake can be put right, in every direction, with the event's
+// totals recounted each time.
+func TestPledgeCorrections(t *testing.T) {
+	m := newMoneyEnv(t, false)
+	ctx := context.Background()
+	e := m.event(t)
+	sp := m.pledge(t, e, app.PledgeInput{Method: app.PayInvoice, Amount: "£250", Name: "Go North East",
+		Email: "sponsorship@gonortheast.test"})
+	pledged := app.Totals{PledgedPence: 25000, Sponsors: 1}
+	received := app.Totals{ReceivedPence: 25000, Sponsors: 1}
+	withdrawn := app.Totals{}
+
+	steps := []struct {
+		state  string
+		totals app.Totals
+	}{
+		{app.SponsorReceived, received},
+		{app.SponsorPledged, pledged},
+		{app.SponsorWithdrawn, withdrawn},
+		{app.SponsorPledged, pledged},
+		{app.SponsorWithdrawn, withdrawn},
+		{app.SponsorReceived, received},
+		{app.SponsorWithdrawn, withdrawn},
+		{app.SponsorReceived, received},
+		{app.SponsorReceived, received},
+	}
+	for i, step := range steps {
+		got, err := m.svc.SetPledgeState(ctx, m.coord, sp.ID, app.PledgeStateInput{EventID: e.ID, State: step.state})
+		if err != nil || got.State != step.state {
+			t.Fatalf("step %d to %s = %+v, %v", i+1, step.state, got, err)
+		}
+		if (step.state == app.SponsorReceived) == got.PaidAt.IsZero() {
+			t.Fatalf("step %d to %s: received at %v", i+1, step.state, got.PaidAt)
+		}
+		m.wantTotals(t, e.ID, step.totals)
+	}
+	if m.job(t, "sponsorship/"+sp.ID+"/receipt") == nil {
+		t.Fatal("no receipt queued")
+	}
 }

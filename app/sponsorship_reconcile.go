@@ -80,16 +80,23 @@ var sponsorshipColumns = []string{
 	"in_kind", "message", "created_at", "paid_at", "checkout_session_id", "payment_intent_id",
 }
 
+// csvBOM starts the CSV export: the UTF-8 byte order mark, by which Excel
+// knows the file is UTF-8 and shows accented names as typed.
+const csvBOM = "\ufeff"
+
 // WriteSponsorshipsCSV writes every sponsorship of every event as CSV,
-// for the coordinator: amounts as plain pounds ("19.99"), times in
-// Europe/London. No cell starts with a character that makes a spreadsheet
-// run it as a formula (= + - @, tab, carriage return): such a cell gets a
-// leading apostrophe.
+// for the coordinator, after a UTF-8 byte order mark: amounts as plain
+// pounds ("19.99"), times in Europe/London. No cell starts with a
+// character that makes a spreadsheet run it as a formula (= + - @ |, tab,
+// carriage return): such a cell gets a leading apostrophe.
 func (s *Service) WriteSponsorshipsCSV(ctx context.Context, a *Actor, w io.Writer) error {
 	if err := requireCoordinator(a); err != nil {
 		return err
 	}
 
+	if _, err := io.WriteString(w, csvBOM); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(sponsorshipColumns); err != nil {
 		return fmt.Errorf("write csv: %w", err)
@@ -140,15 +147,15 @@ func csvTime(t time.Time) string {
 	return t.In(London).Format("2006-01-02 15:04")
 }
 
-// SafeCell makes a spreadsheet cell inert: a cell starting with = + - @,
-// a tab or a carriage return gets a leading apostrophe, so that no
-// spreadsheet runs it as a formula.
+// SafeCell makes a spreadsheet cell inert: a cell starting with = + - @
+// |, a tab or a carriage return gets a leading apostrophe, so that no
+// spreadsheet runs it as a formula or a command.
 func SafeCell(s string) string {
 	if s == "" {
 		return s
 	}
 	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+	case '=', '+', '-', '@', '|', '\t', '\r':
 		return "'" + s
 	}
 	return s

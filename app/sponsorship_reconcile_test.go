@@ -62,6 +62,7 @@ func TestSponsorshipsCSV(t *testing.T) {
 	hostile := []struct{ name, display, wantName, wantDisplay string }{
 		{`=HYPERLINK("http://evil.test","x")`, "+SUM(A1:A9)", `'=HYPERLINK("http://evil.test","x")`, "'+SUM(A1:A9)"},
 		{"-2+3", "@cmd", "'-2+3", "'@cmd"},
+		{"|calc", "Zoë Brontë-Åsa", "'|calc", "Zoë Brontë-Åsa"},
 		{"Plain Name", "Plain, \"quoted\"\nand multi-line", "Plain Name", "Plain, \"quoted\"\nand multi-line"},
 	}
 	for _, h := range hostile {
@@ -84,6 +85,13 @@ func TestSponsorshipsCSV(t *testing.T) {
 	if err := m.svc.WriteSponsorshipsCSV(ctx, m.coord, &buf); err != nil {
 		t.Fatal(err)
 	}
+	if !bytes.HasPrefix(buf.Bytes(), []byte("\xef\xbb\xbfevent_id,")) {
+		t.Fatalf("the file starts %q, want a UTF-8 byte order mark and the header", buf.Bytes()[:12])
+	}
+	if !strings.Contains(buf.String(), "Zoë Brontë-Åsa") {
+		t.Fatal("an accented name is not written as typed")
+	}
+	buf.Next(3)
 	rows, err := csv.NewReader(&buf).ReadAll()
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +107,7 @@ func TestSponsorshipsCSV(t *testing.T) {
 	for i, h := range hostile {
 		row := rows[i+1]
 		for _, c := range row {
-			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			if c != "" && strings.ContainsRune("=+-@|\t\r", rune(c[0])) {
 				t.Errorf("row %d has a cell that a spreadsheet would run: %q", i+1, c)
 			}
 		}
@@ -107,7 +115,7 @@ func TestSponsorshipsCSV(t *testing.T) {
 			t.Errorf("row %d names %q and %q, want %q and %q", i+1, row[col["name"]], row[col["display_name"]],
 				h.wantName, h.wantDisplay)
 		}
-		if i < 3 && (row[col["amount"]] != "19.99" || row[col["refunded"]] != "0.00" || row[col["state"]] != "pledged") {
+		if i < 4 && (row[col["amount"]] != "19.99" || row[col["refunded"]] != "0.00" || row[col["state"]] != "pledged") {
 			t.Errorf("row %d: amount %q, refunded %q, state %q", i+1, row[col["amount"]], row[col["refunded"]],
 				row[col["state"]])
 		}
@@ -130,6 +138,8 @@ func TestSafeCell(t *testing.T) {
 		{"\t=1", "'\t=1"},
 		{"\r=1", "'\r=1"},
 		{"a=1", "a=1"},
+		{"|calc", "'|calc"},
+		{"a|b", "a|b"},
 		{"19.99", "19.99"},
 	}
 	for _, tc := range tests {

@@ -2,6 +2,9 @@ package app_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/encounters/encounters/app"
@@ -18,7 +21,7 @@ func TestRefundSponsorship(t *testing.T) {
 		sp := m.sponsor(t, e, "100")
 		m.paid(t, sp, "pi_"+sp.ID)
 
-		got, err := m.svc.RefundSponsorship(ctx, m.coord, sp.ID, "£19.99")
+		got, err := m.svc.RefundSponsorship(ctx, m.coord, sp.ID, app.RefundInput{Amount: "£19.99"})
 		if err != nil || got.RefundedPence != 1999 || got.State != app.SponsorPaid {
 			t.Fatalf("partial refund = %+v, %v", got, err)
 		}
@@ -33,7 +36,7 @@ func TestRefundSponsorship(t *testing.T) {
 		}
 		m.wantTotals(t, e.ID, app.Totals{RaisedPence: 10000, RefundedPence: 1999, Sponsors: 1})
 
-		got, err = m.svc.RefundSponsorship(ctx, m.coord, sp.ID, "")
+		got, err = m.svc.RefundSponsorship(ctx, m.coord, sp.ID, app.RefundInput{Amount: ""})
 		if err != nil || got.RefundedPence != 10000 {
 			t.Fatalf("refund of the rest = %+v, %v", got, err)
 		}
@@ -44,7 +47,7 @@ func TestRefundSponsorship(t *testing.T) {
 			t.Fatal(err)
 		}
 		m.wantTotals(t, e.ID, app.Totals{RaisedPence: 10000, RefundedPence: 10000})
-		_, err = m.svc.RefundSponsorship(ctx, m.coord, sp.ID, "")
+		_, err = m.svc.RefundSponsorship(ctx, m.coord, sp.ID, app.RefundInput{Amount: ""})
 		wantCode(t, err, app.EConflict)
 	})
 
@@ -59,9 +62,9 @@ func TestRefundSponsorship(t *testing.T) {
 		}
 		m.wantTotals(t, e.ID, app.Totals{RaisedPence: 100010, RefundedPence: 10, Sponsors: 1})
 
-		_, err := m.svc.RefundSponsorship(ctx, m.coord, sp.ID, "1,000.01")
+		_, err := m.svc.RefundSponsorship(ctx, m.coord, sp.ID, app.RefundInput{Amount: "1,000.01"})
 		wantField(t, err, "amount", "at most £1,000.00: £0.10 of £1,000.10 has been refunded already")
-		got, err := m.svc.RefundSponsorship(ctx, m.coord, sp.ID, "1000")
+		got, err := m.svc.RefundSponsorship(ctx, m.coord, sp.ID, app.RefundInput{Amount: "1000"})
 		if err != nil || got.RefundedPence != 100010 {
 			t.Fatalf("refund of the rest = %+v, %v", got, err)
 		}
@@ -83,23 +86,32 @@ func TestRefundSponsorship(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		other := m.event(t)
+
 		tests := []struct {
 			name, id, amount string
 			a                *app.Actor
 			code, field      string
+			key, event       string
 		}{
-			{"by the organiser", paid.ID, "", m.organiser, app.EForbidden, ""},
-			{"anonymously", paid.ID, "", nil, app.EUnauthorized, ""},
-			{"not paid yet", pending.ID, "", m.coord, app.EConflict, ""},
-			{"a pledge", pledge.ID, "", m.coord, app.EConflict, ""},
-			{"no such sponsorship", "spn_0123456789", "", m.coord, app.ENotFound, ""},
-			{"more than was paid", paid.ID, "50.01", m.coord, app.EInvalid, "amount"},
-			{"nothing", paid.ID, "0", m.coord, app.EInvalid, "amount"},
-			{"fractions of a penny", paid.ID, "1.001", m.coord, app.EInvalid, "amount"},
+			{"by the organiser", paid.ID, "", m.organiser, app.EForbidden, "", "", ""},
+			{"anonymously", paid.ID, "", nil, app.EUnauthorized, "", "", ""},
+			{"not paid yet", pending.ID, "", m.coord, app.EConflict, "", "", ""},
+			{"a pledge", pledge.ID, "", m.coord, app.EConflict, "", "", ""},
+			{"no such sponsorship", "spn_0123456789", "", m.coord, app.ENotFound, "", "", ""},
+			{"more than was paid", paid.ID, "50.01", m.coord, app.EInvalid, "amount", "", ""},
+			{"nothing", paid.ID, "0", m.coord, app.EInvalid, "amount", "", ""},
+			{"fractions of a penny", paid.ID, "1.001", m.coord, app.EInvalid, "amount", "", ""},
+			{"a sponsorship of another event", paid.ID, "", m.coord, app.ENotFound, "", "", other.ID},
+			{"a malformed event id", paid.ID, "", m.coord, app.ENotFound, "", "", "not an id"},
+			{"a form key that no form makes", paid.ID, "", m.coord, app.EInvalid, "", "idem\nx", e.ID},
+			{"a form key too long", paid.ID, "", m.coord, app.EInvalid, "",
+				strings.Repeat("k", app.RefundKeyMax+1), e.ID},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
-				_, err := m.svc.RefundSponsorship(ctx, tc.a, tc.id, tc.amount)
+				_, err := m.svc.RefundSponsorship(ctx, tc.a, tc.id, app.RefundInput{Amount: tc.amount, Key: tc.key,
+					EventID: tc.event})
 				wantCode(t, err, tc.code)
 				if tc.field != "" {
 					wantField(t, err, tc.field, "")
@@ -112,7 +124,7 @@ func TestRefundSponsorship(t *testing.T) {
 
 func TestRefundWithoutStripe(t *testing.T) {
 	m := newMoneyEnv(t, false)
-	_, err := m.svc.RefundSponsorship(context.Background(), m.coord, "spn_0123456789", "")
+	_, err := m.svc.RefundSponsorship(context.Background(), m.coord, "spn_0123456789", app.RefundInput{})
 	wantCode(t, err, app.EConflict)
 }
 
@@ -123,5 +135,174 @@ func (m *moneyEnv) wantRefundRequest(t *testing.T, pi, amount, key string) {
 	req, ok := m.stripe.Last("/v1/refunds")
 	if !ok || req.Form.Get("payment_intent") != pi || req.Form.Get("amount") != amount || req.IdempotencyKey != key {
 		t.Fatalf("refund request %+v; want %s of %s under %s", req, amount, pi, key)
+	}
+}
+
+// TestRefundFormSentTwice checks that one refund form refunds once however
+// often it is sent, one after another or at once: its key is recorded
+// here and is Stripe's idempotency key.
+func TestRefundFormSentTwice(t *testing.T) {
+	m := newMoneyEnv(t, true)
+	ctx := context.Background()
+
+	t.Run("sent again", func(t *testing.T) {
+		e := m.event(t)
+		sp := m.sponsor(t, e, "10")
+		m.paid(t, sp, "pi_"+sp.ID)
+		in := app.RefundInput{EventID: e.ID, Amount: "1", Key: "idem_again"}
+		for i := range 2 {
+			got, err := m.svc.RefundSponsorship(ctx, m.coord, sp.ID, in)
+			if err != nil || got.RefundedPence != 100 {
+				t.Fatalf("sending %d = %+v, %v; want £1.00 refunded", i+1, got, err)
+			}
+		}
+		m.wantRefundRequest(t, "pi_"+sp.ID, "100", "refund/"+sp.ID+"/idem_again")
+		m.wantRefundRequests(t, sp, 1)
+
+		in.Key = "idem_next"
+		if got, err := m.svc.RefundSponsorship(ctx, m.coord, sp.ID, in); err != nil || got.RefundedPence != 200 {
+			t.Fatalf("a new form = %+v, %v; want £2.00 refunded", got, err)
+		}
+		m.wantRefundRequests(t, sp, 2)
+		m.wantTotals(t, e.ID, app.Totals{RaisedPence: 1000, RefundedPence: 200, Sponsors: 1})
+	})
+
+	t.Run("refund all, sent again, answers the first refund", func(t *testing.T) {
+		e := m.event(t)
+		sp := m.sponsor(t, e, "10")
+		m.paid(t, sp, "pi_"+sp.ID)
+		in := app.RefundInput{EventID: e.ID, Key: "idem_all"}
+		for i := range 2 {
+			got, err := m.svc.RefundSponsorship(ctx, m.coord, sp.ID, in)
+			if err != nil || got.RefundedPence != 1000 {
+				t.Fatalf("sending %d = %+v, %v; want all refunded", i+1, got, err)
+			}
+		}
+		m.wantRefundRequests(t, sp, 1)
+	})
+
+	t.Run("sent three times at once", func(t *testing.T) {
+		e := m.event(t)
+		sp := m.sponsor(t, e, "10")
+		m.paid(t, sp, "pi_"+sp.ID)
+		in := app.RefundInput{EventID: e.ID, Amount: "1", Key: "idem_parallel"}
+		var wg sync.WaitGroup
+		errs := make(chan error, 3)
+		for range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := m.svc.RefundSponsorship(ctx, m.coord, sp.ID, in)
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		m.wantRefundRequests(t, sp, 1)
+		m.wantTotals(t, e.ID, app.Totals{RaisedPence: 1000, RefundedPence: 100, Sponsors: 1})
+	})
+
+	t.Run("a refused form may be sent again, put right", func(t *testing.T) {
+		e := m.event(t)
+		sp := m.sponsor(t, e, "10")
+		m.paid(t, sp, "pi_"+sp.ID)
+		_, err := m.svc.RefundSponsorship(ctx, m.coord, sp.ID, app.RefundInput{Amount: "abc", Key: "idem_fix"})
+		wantField(t, err, "amount", "")
+		got, err := m.svc.RefundSponsorship(ctx, m.coord, sp.ID, app.RefundInput{Amount: "2", Key: "idem_fix"})
+		if err != nil || got.RefundedPence != 200 {
+			t.Fatalf("the form put right = %+v, %v; want £2.00 refunded", got, err)
+		}
+		m.wantRefundRequests(t, sp, 1)
+	})
+}
+
+// TestRefundEmails checks that each refund's email names that refund and
+// the total refunded, whether it was made here or in Stripe's dashboard.
+func TestRefundEmails(t *testing.T) {
+	m := newMoneyEnv(t, true)
+	ctx := context.Background()
+
+	t.Run("refunded here", func(t *testing.T) {
+		e := m.event(t)
+		sp := m.sponsor(t, e, "10")
+		m.paid(t, sp, "pi_"+sp.ID)
+		for i, amount := range []string{"2", "1", ""} {
+			in := app.RefundInput{Amount: amount, Key: "idem_mail_" + string(rune('a'+i))}
+			if _, err := m.svc.RefundSponsorship(ctx, m.coord, sp.ID, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		m.wantLetter(t, "sponsorship/"+sp.ID+"/refunded/200", "Refund of £2.00",
+			"We have refunded £2.00 of your £10.00 sponsorship")
+		m.wantLetter(t, "sponsorship/"+sp.ID+"/refunded/300", "Refund of £1.00",
+			"We have refunded £1.00 of your £10.00 sponsorship", "That makes £3.00 refunded in all.")
+		m.wantLetter(t, "sponsorship/"+sp.ID+"/refunded/1000", "Refund of £7.00",
+			"We have refunded £7.00 of your £10.00 sponsorship",
+			"That makes £10.00 refunded in all: the whole sponsorship.")
+	})
+
+	t.Run("refunded in Stripe's dashboard", func(t *testing.T) {
+		e := m.event(t)
+		sp := m.sponsor(t, e, "19.99")
+		m.paid(t, sp, "pi_"+sp.ID)
+		for _, pence := range []int64{500, 1999} {
+			err := m.deliver(t, fmt.Sprintf("evt_dash_%d_%s", pence, sp.ID), stripetest.ChargeRefunded,
+				refundedSoFar(pence)(sp))
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		m.wantLetter(t, "sponsorship/"+sp.ID+"/refunded/500", "Refund of £5.00",
+			"We have refunded £5.00 of your £19.99 sponsorship")
+		m.wantLetter(t, "sponsorship/"+sp.ID+"/refunded/1999", "Refund of £14.99",
+			"We have refunded £14.99 of your £19.99 sponsorship", "That makes £19.99 refunded in all")
+	})
+
+	t.Run("refunded in full at once", func(t *testing.T) {
+		e := m.event(t)
+		sp := m.sponsor(t, e, "19.99")
+		m.paid(t, sp, "pi_"+sp.ID)
+		if _, err := m.svc.RefundSponsorship(ctx, m.coord, sp.ID, app.RefundInput{Key: "idem_full"}); err != nil {
+			t.Fatal(err)
+		}
+		m.wantLetter(t, "sponsorship/"+sp.ID+"/refunded/1999", "Refund of £19.99",
+			"We have refunded your sponsorship of Stanley careers fair in full: £19.99.")
+	})
+}
+
+// wantLetter fails unless the outbox holds the job, its subject says
+// subject and its text says each of want.
+func (m *moneyEnv) wantLetter(t *testing.T, id, subject string, want ...string) {
+	t.Helper()
+	j := m.job(t, id)
+	if j == nil {
+		t.Fatalf("no job %s", id)
+	}
+	if !strings.Contains(j.Message.Subject, subject) {
+		t.Errorf("job %s subject %q, want %q", id, j.Message.Subject, subject)
+	}
+	for _, w := range want {
+		if !strings.Contains(j.Message.Text, w) {
+			t.Errorf("job %s text lacks %q:\n%s", id, w, j.Message.Text)
+		}
+	}
+}
+
+// wantRefundRequests fails unless Stripe was asked for n refunds of sp.
+func (m *moneyEnv) wantRefundRequests(t *testing.T, sp *app.Sponsorship, n int) {
+	t.Helper()
+	got := 0
+	for _, req := range m.stripe.Requests() {
+		if req.Path == "/v1/refunds" && req.Form.Get("payment_intent") == "pi_"+sp.ID {
+			got++
+		}
+	}
+	if got != n {
+		t.Fatalf("Stripe was asked for %d refunds of %s, want %d", got, sp.ID, n)
 	}
 }

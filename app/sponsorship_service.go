@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -13,6 +14,17 @@ const (
 	SponsorMessageMax = 500
 	InKindMax         = 300
 )
+
+// ErrCardsUnavailable is wrapped in the error StartSponsorship returns
+// when the payment provider cannot be reached or fails: the error's code
+// is EInternal, and its message, CardsUnavailableMessage, is safe to show
+// the sponsor with the form kept.
+var ErrCardsUnavailable = errors.New("card payments unavailable")
+
+// CardsUnavailableMessage tells a sponsor that card payment failed on the
+// provider's side.
+const CardsUnavailableMessage = "Card payment is not available just now. Please try again later, " +
+	"or ask the organiser about a pledge."
 
 // errNoCardPayments is the answer to a card payment when Stripe is not
 // configured.
@@ -108,7 +120,7 @@ func checkSponsorName(p *Problems, field, name, missing string) string {
 	case n == 0:
 		p.Add(field, "%s", missing)
 	case n > SponsorNameMax:
-		p.Add(field, "%s must be %d characters or fewer.", fieldLabel(field), SponsorNameMax)
+		p.Add(field, "%s must be %d characters or fewer (it has %d).", fieldLabel(field), SponsorNameMax, n)
 	}
 	return name
 }
@@ -120,7 +132,8 @@ func checkDisplayName(p *Problems, name string, named bool) string {
 	case named && name == "":
 		p.Add("display_name", "Enter the name to show on the event page, or choose not to be named.")
 	case utf8.RuneCountInString(name) > SponsorNameMax:
-		p.Add("display_name", "The name to show must be %d characters or fewer.", SponsorNameMax)
+		p.Add("display_name", "The name to show must be %d characters or fewer (it has %d).",
+			SponsorNameMax, utf8.RuneCountInString(name))
 	}
 	return name
 }
@@ -146,7 +159,8 @@ func (s *Service) startCheckout(ctx context.Context, e *CivicEvent, sp *Sponsors
 		if ErrorCode(err) != EInternal {
 			return "", err
 		}
-		return "", &Error{Code: EInternal, Message: "Card payment is not available just now.", Cause: err}
+		return "", &Error{Code: EInternal, Message: CardsUnavailableMessage,
+			Cause: fmt.Errorf("%w: %w", ErrCardsUnavailable, err)}
 	}
 
 	err = s.changeSponsorship(ctx, sp.ID, func(sp *Sponsorship) bool {

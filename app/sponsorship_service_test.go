@@ -2,11 +2,14 @@ package app_test
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/encounters/encounters/app"
+	"github.com/encounters/encounters/app/stripe"
 	"github.com/encounters/encounters/app/stripe/stripetest"
 )
 
@@ -68,6 +71,10 @@ func TestStartSponsorshipRefusesBadInput(t *testing.T) {
 			"name to show"},
 		{"message too long", func(in *app.SponsorInput) { in.Message = strings.Repeat("é", 501) }, "message",
 			"500 characters"},
+		{"name too long", func(in *app.SponsorInput) { in.Name = strings.Repeat("é", 123) }, "name",
+			"Name must be 100 characters or fewer (it has 123)."},
+		{"name to show too long", func(in *app.SponsorInput) { in.DisplayName = strings.Repeat("é", 101) },
+			"display_name", "The name to show must be 100 characters or fewer (it has 101)."},
 		{"item of another event", func(in *app.SponsorInput) { in.ItemID = "itm_0123456789" }, "item_id",
 			"Choose one of"},
 	}
@@ -136,10 +143,43 @@ func TestSponsorshipWithoutStripe(t *testing.T) {
 	if msg := app.ErrorMessage(err); msg != "Card payment is not set up; the organiser can record a pledge instead." {
 		t.Fatalf("message %q", msg)
 	}
-	wantCode(t, m.svc.HandlePaymentWebhook(ctx, []byte(`{}`), "t=1,v1=00"), app.EInvalid)
+	err = m.svc.HandlePaymentWebhook(ctx, []byte(`{}`), "t=1,v1=00")
+	wantCode(t, err, app.EConflict)
+	if msg := app.ErrorMessage(err); !strings.Contains(msg, "Card payments are not set up here") {
+		t.Fatalf("webhook message %q", msg)
+	}
 	if n := m.sponsorships(t, e.ID); n != 0 {
 		t.Fatalf("%d sponsorships stored", n)
 	}
+}
+
+// TestSponsorshipStripeUnreachable checks that a checkout Stripe cannot
+// start is marked failed and answered with a message the sponsor may see.
+func TestSponsorshipStripeUnreachable(t *testing.T) {
+	m := newMoneyEnv(t, false)
+	p, err := stripe.New(stripetest.SecretKey, stripetest.WebhookSecret, "http://127.0.0.1:9",
+		slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.svc.Payments = p
+	e := m.event(t)
+
+	sp, url, err := m.svc.StartSponsorship(context.Background(), app.SponsorInput{EventID: e.ID, Amount: "25",
+		Name: "Ada Lovelace", Email: "ada@example.org"})
+	if sp != nil || url != "" || !errors.Is(err, app.ErrCardsUnavailable) {
+		t.Fatalf("StartSponsorship = %v, %q, %v; want ErrCardsUnavailable", sp, url, err)
+	}
+	var ae *app.Error
+	if !errors.As(err, &ae) || ae.Message != app.CardsUnavailableMessage ||
+		!strings.Contains(ae.Message, "ask the organiser about a pledge") {
+		t.Fatalf("error %v does not carry the message for the sponsor", err)
+	}
+	list, err := m.store.ListSponsorships(context.Background(), e.ID)
+	if err != nil || len(list) != 1 || list[0].State != app.SponsorFailed {
+		t.Fatalf("sponsorships %+v, %v; want one, failed", list, err)
+	}
+	m.wantTotals(t, e.ID, app.Totals{})
 }
 
 func TestSponsorshipScope(t *testing.T) {

@@ -8,15 +8,16 @@ import (
 
 // HandlePaymentWebhook applies a payment provider's notice about a card
 // sponsorship. The signature is checked on the raw body first: a bad
-// signature, a stale timestamp or a body changed after signing is EInvalid
-// and nothing is recorded. Each provider event is applied once, however
+// signature, a stale or future timestamp or a body changed after signing
+// is EInvalid and nothing is recorded. Without card payments set up it is
+// EConflict. Each provider event is applied once, however
 // often it is delivered, because its id is a unique key; and the rules of
 // ApplyPayment give the same result whatever order events arrive in. When
 // applying fails, the event's record is removed so that the provider's
 // retry applies it.
 func (s *Service) HandlePaymentWebhook(ctx context.Context, payload []byte, signature string) error {
 	if s.Payments == nil {
-		return Errorf(EInvalid, "Card payment is not set up, so payment notices are not taken.")
+		return Errorf(EConflict, "Card payments are not set up here, so payment notices are not taken.")
 	}
 	ev, err := s.Payments.ParseWebhook(payload, signature)
 	if err != nil {
@@ -46,12 +47,16 @@ func (s *Service) HandlePaymentWebhook(ctx context.Context, payload []byte, sign
 }
 
 // applyPaymentEvent changes the sponsorship, recounts its event and queues
-// the emails its state calls for.
+// the emails its state calls for. Amounts that disagree with the record
+// are logged as warnings, with ids only.
 func (s *Service) applyPaymentEvent(ctx context.Context, ev *PaymentEvent) error {
+	var before Sponsorship
 	sp, err := s.editSponsorship(ctx, ev.SponsorshipID, func(sp *Sponsorship) (bool, error) {
 		if sp.Method != PayCard {
 			return false, nil
 		}
+		before = *sp
+		s.warnAmounts(ctx, sp, ev)
 		return ApplyPayment(sp, ev, s.now()), nil
 	})
 	if ErrorCode(err) == ENotFound {
@@ -70,23 +75,55 @@ func (s *Service) applyPaymentEvent(ctx context.Context, ev *PaymentEvent) error
 	}
 	s.log().InfoContext(ctx, "payment event applied", "payment_event_id", ev.ID, "type", ev.Type,
 		"sponsorship_id", sp.ID, "state", sp.State)
-	return s.announceSponsorship(ctx, e, sp)
+	return s.announceSponsorship(ctx, e, sp, refundNews(&before, sp))
+}
+
+// warnAmounts logs a payment event whose amounts disagree with the
+// sponsorship: a payment taken for another amount than was asked (the
+// amount taken is kept), or refunds reported beyond the amount paid (they
+// are capped at it).
+func (s *Service) warnAmounts(ctx context.Context, sp *Sponsorship, ev *PaymentEvent) {
+	ids := []any{"payment_event_id", ev.ID, "sponsorship_id", sp.ID, "event_id", sp.EventID}
+	paid := sp.AmountPence
+	if taken := takenPence(sp, ev); taken > 0 && taken != paid {
+		s.log().WarnContext(ctx, "payment taken differs from the sponsorship's amount", ids...)
+		paid = taken
+	}
+	if ev.Type == PaymentRefunded && ev.RefundedPence > paid {
+		s.log().WarnContext(ctx, "refund reported beyond the amount paid", ids...)
+	}
+}
+
+// refundNews is the refund the sponsor has not yet been told of, once
+// after is applied: all that is refunded of a payment that has just
+// become paid, or the rise in the refunded total of one paid already.
+func refundNews(before, after *Sponsorship) int64 {
+	if before.State != SponsorPaid {
+		return after.RefundedPence
+	}
+	return after.RefundedPence - before.RefundedPence
 }
 
 // ApplyPayment applies a payment event to a card sponsorship and reports
 // whether it changed. The rules give the same end state whatever order
 // the events of one payment arrive in:
-//   - succeeded makes it paid, from pending, failed or expired;
+//   - succeeded makes it paid, from pending, failed or expired, for the
+//     amount the provider reports taken, when it says;
 //   - pending leaves the state alone;
 //   - failed makes it failed unless it is paid;
 //   - expired makes it expired only while it is pending;
 //   - refunded raises RefundedPence to the event's cumulative refund when
-//     that is more, and makes it paid, since a refunded charge was paid.
+//     that is more. A refunded charge was paid: when the event carries the
+//     charge's amount and no completion has made the sponsorship paid, it
+//     is marked paid for that amount; without one, only the refund is
+//     recorded, and the completion marks it paid.
+//
+// A paid sponsorship's RefundedPence never exceeds its amount.
 func ApplyPayment(sp *Sponsorship, ev *PaymentEvent, now time.Time) bool {
 	before := *sp
 	switch ev.Type {
 	case PaymentSucceeded:
-		markPaid(sp, ev, now)
+		markPaid(sp, takenPence(sp, ev), ev, now)
 	case PaymentFailed:
 		if sp.State != SponsorPaid {
 			sp.State = SponsorFailed
@@ -97,7 +134,12 @@ func ApplyPayment(sp *Sponsorship, ev *PaymentEvent, now time.Time) bool {
 		}
 	case PaymentRefunded:
 		sp.RefundedPence = max(sp.RefundedPence, ev.RefundedPence)
-		markPaid(sp, ev, now)
+		if taken := takenPence(sp, ev); taken > 0 {
+			markPaid(sp, taken, ev, now)
+		}
+	}
+	if sp.State == SponsorPaid {
+		sp.RefundedPence = min(sp.RefundedPence, sp.AmountPence)
 	}
 
 	if sp.CheckoutSessionID == "" {
@@ -110,11 +152,27 @@ func ApplyPayment(sp *Sponsorship, ev *PaymentEvent, now time.Time) bool {
 	return *sp != before
 }
 
-// markPaid marks a sponsorship paid, when the payment was made. The
-// amount paid is the provider's when it says.
-func markPaid(sp *Sponsorship, ev *PaymentEvent, now time.Time) {
-	if ev.Type == PaymentSucceeded && ev.AmountPence > 0 {
-		sp.AmountPence = ev.AmountPence
+// takenPence is the amount a payment event says was taken, which
+// ApplyPayment records as paid: a completed checkout's total, or a
+// refunded charge's amount while no completion has said; 0 when the event
+// says nothing of it.
+func takenPence(sp *Sponsorship, ev *PaymentEvent) int64 {
+	switch {
+	case ev.AmountPence <= 0:
+		return 0
+	case ev.Type == PaymentSucceeded:
+		return ev.AmountPence
+	case ev.Type == PaymentRefunded && sp.State != SponsorPaid:
+		return ev.AmountPence
+	}
+	return 0
+}
+
+// markPaid marks a sponsorship paid, when the payment was made, for the
+// amount taken when it is known (more than 0).
+func markPaid(sp *Sponsorship, taken int64, ev *PaymentEvent, now time.Time) {
+	if taken > 0 {
+		sp.AmountPence = taken
 	}
 
 	if sp.State == SponsorPaid {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -32,6 +34,24 @@ func completed(status string) func(*app.Sponsorship) map[string]any {
 func refundedSoFar(pence int64) func(*app.Sponsorship) map[string]any {
 	return func(sp *app.Sponsorship) map[string]any {
 		return stripetest.Charge("ch_"+sp.ID, sp.ID, "pi_"+sp.ID, sp.AmountPence, pence)
+	}
+}
+
+// refundedNoAmount is a refund event whose charge does not say how much
+// was paid.
+func refundedNoAmount(pence int64) func(*app.Sponsorship) map[string]any {
+	return func(sp *app.Sponsorship) map[string]any {
+		o := refundedSoFar(pence)(sp)
+		delete(o, "amount")
+		delete(o, "amount_captured")
+		return o
+	}
+}
+
+// paidFor is a completed checkout that took pence.
+func paidFor(pence int64) func(*app.Sponsorship) map[string]any {
+	return func(sp *app.Sponsorship) map[string]any {
+		return stripetest.CheckoutSession(sp.CheckoutSessionID, sp.ID, "pi_"+sp.ID, "paid", pence)
 	}
 }
 
@@ -77,6 +97,33 @@ func TestPaymentWebhookOrders(t *testing.T) {
 		}},
 		{"abandoned checkout", []delivery{
 			{"x", stripetest.CheckoutExpired, completed("unpaid"), app.SponsorExpired, none},
+		}},
+		{"refund without the charge's amount before completion", []delivery{
+			{"r", stripetest.ChargeRefunded, refundedNoAmount(500), app.SponsorPending, none},
+			{"c", stripetest.CheckoutCompleted, completed("paid"), app.SponsorPaid, paidPart},
+		}},
+		{"refund without the charge's amount after completion", []delivery{
+			{"c", stripetest.CheckoutCompleted, completed("paid"), app.SponsorPaid, paid},
+			{"r", stripetest.ChargeRefunded, refundedNoAmount(500), app.SponsorPaid, paidPart},
+		}},
+		{"refund without the charge's amount, then expiry, then success", []delivery{
+			{"r", stripetest.ChargeRefunded, refundedNoAmount(500), app.SponsorPending, none},
+			{"x", stripetest.CheckoutExpired, completed("unpaid"), app.SponsorExpired, none},
+			{"s", stripetest.CheckoutAsyncSucceeded, completed("paid"), app.SponsorPaid, paidPart},
+		}},
+		{"refund beyond the amount paid", []delivery{
+			{"c", stripetest.CheckoutCompleted, completed("paid"), app.SponsorPaid, paid},
+			{"r", stripetest.ChargeRefunded, refundedNoAmount(5000), app.SponsorPaid, paidAll},
+		}},
+		{"refund beyond the amount paid, before completion", []delivery{
+			{"r", stripetest.ChargeRefunded, refundedNoAmount(5000), app.SponsorPending, none},
+			{"c", stripetest.CheckoutCompleted, completed("paid"), app.SponsorPaid, paidAll},
+		}},
+		{"checkout took less than asked", []delivery{
+			{"c", stripetest.CheckoutCompleted, paidFor(1000), app.SponsorPaid,
+				app.Totals{RaisedPence: 1000, Sponsors: 1}},
+			{"r", stripetest.ChargeRefunded, refundedNoAmount(1999), app.SponsorPaid,
+				app.Totals{RaisedPence: 1000, RefundedPence: 1000}},
 		}},
 		{"refunds out of order", []delivery{
 			{"c", stripetest.CheckoutCompleted, completed("paid"), app.SponsorPaid, paid},
@@ -295,4 +342,93 @@ func TestPaymentWebhookRetry(t *testing.T) {
 		t.Fatal("the retry did not queue the receipt")
 	}
 	m.wantTotals(t, e.ID, app.Totals{RaisedPence: 1999, Sponsors: 1})
+}
+
+// TestPaymentWebhookAmounts checks that the amount Stripe took is kept
+// when it differs from the sponsorship's, with a warning that names ids
+// only, and that a refund arriving first marks the payment paid only for
+// the charge's own amount.
+func TestPaymentWebhookAmounts(t *testing.T) {
+	m := newMoneyEnv(t, true)
+	var logs syncBuffer
+	m.svc.Log = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+
+	tests := []struct {
+		name   string
+		steps  []delivery
+		amount int64
+		warn   string
+	}{
+		{"paid more than asked", []delivery{
+			{"c", stripetest.CheckoutCompleted, paidFor(2500), app.SponsorPaid,
+				app.Totals{RaisedPence: 2500, Sponsors: 1}},
+		}, 2500, "payment taken differs"},
+		{"refund with the charge's amount first", []delivery{
+			{"r", stripetest.ChargeRefunded, func(sp *app.Sponsorship) map[string]any {
+				return stripetest.Charge("ch_"+sp.ID, sp.ID, "pi_"+sp.ID, 1500, 500)
+			}, app.SponsorPaid, app.Totals{RaisedPence: 1500, RefundedPence: 500, Sponsors: 1}},
+			{"c", stripetest.CheckoutCompleted, paidFor(1500), app.SponsorPaid,
+				app.Totals{RaisedPence: 1500, RefundedPence: 500, Sponsors: 1}},
+		}, 1500, "payment taken differs"},
+		{"refunds beyond the amount paid", []delivery{
+			{"c", stripetest.CheckoutCompleted, completed("paid"), app.SponsorPaid,
+				app.Totals{RaisedPence: 1999, Sponsors: 1}},
+			{"r", stripetest.ChargeRefunded, refundedNoAmount(999999), app.SponsorPaid,
+				app.Totals{RaisedPence: 1999, RefundedPence: 1999}},
+		}, 1999, "refund reported beyond the amount paid"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			logs.Reset()
+			e := m.event(t)
+			sp := m.sponsor(t, e, "19.99")
+			for i, step := range tc.steps {
+				if err := m.deliver(t, "evt_"+step.id+"_"+sp.ID, step.typ, step.object(sp)); err != nil {
+					t.Fatalf("step %d: %v", i+1, err)
+				}
+				if got := m.stored(t, sp.ID); got.State != step.state {
+					t.Fatalf("after step %d the sponsorship is %s, want %s", i+1, got.State, step.state)
+				}
+				m.wantTotals(t, e.ID, step.totals)
+			}
+
+			if got := m.stored(t, sp.ID); got.AmountPence != tc.amount {
+				t.Fatalf("amount %d, want %d, what Stripe took", got.AmountPence, tc.amount)
+			}
+			out := logs.String()
+			if !strings.Contains(out, tc.warn) || !strings.Contains(out, "sponsorship_id="+sp.ID) {
+				t.Fatalf("logs lack the warning %q for %s:\n%s", tc.warn, sp.ID, out)
+			}
+			for _, private := range []string{"Ada Lovelace", "ada@example.org", "Lovelace Engineering"} {
+				if strings.Contains(out, private) {
+					t.Fatalf("logs name the sponsor (%q):\n%s", private, out)
+				}
+			}
+		})
+	}
+}
+
+// syncBuffer is a buffer that log handlers may write from several
+// goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func (b *syncBuffer) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Reset()
 }

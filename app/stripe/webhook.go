@@ -3,6 +3,7 @@ package stripe
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,7 +15,8 @@ import (
 
 // ParseWebhook checks a webhook's Stripe-Signature on the raw body with the
 // signing secret, refusing a timestamp more than webhook.DefaultTolerance
-// (five minutes) old, and reads the event. Checkout completions, their
+// (five minutes) old or more than maxFuture ahead of our clock, and reads
+// the event. Checkout completions, their
 // asynchronous outcomes, expiries and refunds become payment events;
 // everything else is PaymentIgnored. An event written for another API
 // version is read all the same: only fields stable across versions are
@@ -24,6 +26,10 @@ func (p *Payments) ParseWebhook(payload []byte, signature string) (*app.PaymentE
 		webhook.ConstructEventOptions{IgnoreAPIVersionMismatch: true})
 	if err != nil {
 		return nil, &app.Error{Code: app.EInvalid, Message: signatureMessage(err), Cause: err}
+	}
+	if at, ok := signedAt(signature); !ok || at.After(time.Now().Add(maxFuture)) {
+		return nil, app.Errorf(app.EInvalid,
+			"The webhook's signature is dated more than five minutes in the future.")
 	}
 	if ev.ID == "" || ev.Data == nil {
 		return nil, app.Errorf(app.EInvalid, "The webhook is not a Stripe event.")
@@ -41,6 +47,30 @@ func (p *Payments) ParseWebhook(payload []byte, signature string) (*app.PaymentE
 		return nil, &app.Error{Code: app.EInvalid, Message: "The webhook's object could not be read.", Cause: err}
 	}
 	return out, nil
+}
+
+// maxFuture is how far ahead of our clock a signature's timestamp may be,
+// for clocks that differ a little: the same five minutes a timestamp may
+// lag. A notice dated later than that was not signed just now.
+const maxFuture = webhook.DefaultTolerance
+
+// signedAt is the timestamp of a Stripe-Signature header that stripe-go
+// has accepted: its last "t=" part, as stripe-go reads it.
+func signedAt(signature string) (time.Time, bool) {
+	var at time.Time
+	found := false
+	for _, part := range strings.Split(signature, ",") {
+		k, v, ok := strings.Cut(part, "=")
+		if !ok || k != "t" {
+			continue
+		}
+		sec, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return time.Time{}, false
+		}
+		at, found = time.Unix(sec, 0), true
+	}
+	return at, found
 }
 
 // signatureMessage says why a webhook's signature was refused.

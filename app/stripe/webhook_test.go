@@ -98,6 +98,10 @@ func TestParseWebhookRefused(t *testing.T) {
 		{"wrong secret", body, stripetest.Sign(body, "whsec_someone_else", time.Now()), "does not match"},
 		{"stale timestamp", body, stripetest.Sign(body, stripetest.WebhookSecret,
 			time.Now().Add(-6*time.Minute)), "too old"},
+		{"timestamp in the future", body, stripetest.Sign(body, stripetest.WebhookSecret,
+			time.Now().Add(6*time.Minute)), "in the future"},
+		{"timestamp far in the future", body, stripetest.Sign(body, stripetest.WebhookSecret,
+			time.Now().Add(24*time.Hour)), "in the future"},
 		{"body re-encoded after signing", indented.Bytes(), good, "does not match"},
 		{"body changed after signing", bytes.Replace(body, []byte("1999"), []byte("9999"), 1), good,
 			"does not match"},
@@ -120,5 +124,10 @@ func TestParseWebhookRefused(t *testing.T) {
 
 	if _, err := p.ParseWebhook(body, good); err != nil {
 		t.Fatalf("the unaltered body with its signature is refused: %v", err)
+	}
+	// A clock a little ahead of ours is allowed for.
+	ahead := stripetest.Sign(body, stripetest.WebhookSecret, time.Now().Add(4*time.Minute))
+	if _, err := p.ParseWebhook(body, ahead); err != nil {
+		t.Fatalf("a signature four minutes ahead is refused: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strings"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 // confirmed) are shown whole up to activeBookingsMax; past ones a page at
 // a time.
 const (
-	activeBookingsMax = 200
+	activeBookingsMax = 1000
 	pastBookingsPage  = 20
 )
 
@@ -25,6 +26,25 @@ type bookingLists struct {
 	Waiting  []holdRow
 	Past     []bookingRow
 	PastPage Pager
+	// ActiveShown of ActiveTotal active bookings are in the lists above.
+	ActiveShown, ActiveTotal int
+}
+
+// activeBookings reads the caller's active bookings a page at a time, up
+// to activeBookingsMax, and returns how many there are in all.
+func (s *Server) activeBookings(ctx context.Context, a *app.Actor) ([]*app.Booking, int, error) {
+	var all []*app.Booking
+	for {
+		page, total, err := s.svc.ListBookings(ctx, a, app.BookingFilter{Active: true, Offset: len(all),
+			Limit: app.MaxPerPage})
+		if err != nil {
+			return nil, 0, err
+		}
+		all = append(all, page...)
+		if len(page) == 0 || len(all) >= total || len(all) >= activeBookingsMax {
+			return all, total, nil
+		}
+	}
 }
 
 // showBookings answers GET /bookings: what the caller's organisation must
@@ -36,7 +56,7 @@ func (s *Server) showBookings(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 
-	active, _, err := s.svc.ListBookings(ctx, a, app.BookingFilter{Active: true, Limit: activeBookingsMax})
+	active, activeTotal, err := s.activeBookings(ctx, a)
 	if err != nil {
 		return s.pageError(c, err)
 	}
@@ -56,6 +76,7 @@ func (s *Server) showBookings(c *fiber.Ctx) error {
 		lists.Past = append(lists.Past, newBookingRow(b, a.OrgID, ""))
 	}
 	lists.PastPage = newPager(c, page, pastBookingsPage, total)
+	lists.ActiveTotal, lists.ActiveShown = activeTotal, len(active)
 	return s.render(c, fiber.StatusOK, "bookings/index", fiber.Map{"Title": "Bookings", "Lists": lists})
 }
 

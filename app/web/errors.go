@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -52,6 +53,11 @@ func describe(c *fiber.Ctx, err error) (status int, code, message string) {
 		return he.status, he.code, he.message
 	}
 	code = app.ErrorCode(err)
+	if code == app.EInternal && errors.Is(err, context.DeadlineExceeded) {
+		// The engines were too busy to answer in time: worth a retry, and
+		// still logged in full as a fault.
+		return fiber.StatusServiceUnavailable, code, "The service is busy just now. Please try again in a moment."
+	}
 	return statusFor(code, c.Method()), code, app.ErrorMessage(err)
 }
 

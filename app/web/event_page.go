@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -45,7 +46,8 @@ func (s *Server) showEventPage(c *fiber.Ctx) error {
 	if err != nil {
 		return s.pageError(c, err)
 	}
-	data["Form"] = map[string]string{"named": "yes"}
+	// Being named is opt-in: the box starts unticked.
+	data["Form"] = map[string]string{}
 	allowCheckoutRedirect(c)
 	return s.render(c, fiber.StatusOK, "events/show", data)
 }
@@ -105,7 +107,9 @@ func (s *Server) eventCardWithItems(ctx context.Context, e *app.CivicEvent) (eve
 
 // sponsorEvent answers POST /events/:id/sponsor: a card sponsorship is
 // recorded as pending and the sponsor sent to the payment page. Bad input
-// shows the event page again with the problems at their fields.
+// shows the event page again with the problems at their fields; when the
+// payment provider cannot be reached, the page comes back with the form
+// as typed and a 503.
 func (s *Server) sponsorEvent(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
@@ -125,9 +129,22 @@ func (s *Server) sponsorEvent(c *fiber.Ctx) error {
 	_, checkout, err := s.svc.StartSponsorship(ctx, in)
 	if err != nil {
 		allowCheckoutRedirect(c)
+		if errors.Is(err, app.ErrCardsUnavailable) {
+			return s.cardsUnavailable(c, data, err)
+		}
 		return s.formFailed(c, "events/show", data, err)
 	}
 	return c.Redirect(checkout, fiber.StatusSeeOther)
+}
+
+// cardsUnavailable shows the event page again, with the sponsor's form
+// as typed and the service's message at the top, when card payment failed
+// on the provider's side: 503, and a hint to try again in a minute.
+func (s *Server) cardsUnavailable(c *fiber.Ctx, data fiber.Map, err error) error {
+	s.logError(c, err)
+	data["ErrorList"] = []app.FieldError{{Message: app.CardsUnavailableMessage}}
+	c.Set(fiber.HeaderRetryAfter, "60")
+	return s.render(c, fiber.StatusServiceUnavailable, "events/show", data)
 }
 
 // showSponsorThanks answers GET /events/:id/thanks, where the payment page
@@ -156,7 +173,7 @@ func (s *Server) showEventNote(c *fiber.Ctx, page, title string) error {
 		return s.pageError(c, err)
 	}
 	return s.render(c, fiber.StatusOK, page, fiber.Map{"Title": title,
-		"Event": newEventCard(e, s.marketNow())})
+		"Event": newEventCard(e, s.marketNow()), "CardPayments": s.svc.CardPayments()})
 }
 
 // canManageEvent reports whether a may change e: its organiser's members

@@ -120,7 +120,8 @@ func (s *Server) recordPledge(c *fiber.Ctx) error {
 
 // refundSponsorship answers POST
 // /coordinator/events/:id/sponsorships/:sid/refund with amount in pounds,
-// or blank for all that is left.
+// or blank for all that is left, and the form's idempotency_key: the same
+// form sent twice refunds once. A sponsorship of another event is 404.
 func (s *Server) refundSponsorship(c *fiber.Ctx) error {
 	id, sid := c.Params("id"), c.Params("sid")
 	if !app.ValidID(id) || !app.ValidID(sid) {
@@ -129,7 +130,9 @@ func (s *Server) refundSponsorship(c *fiber.Ctx) error {
 
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	sp, err := s.svc.RefundSponsorship(ctx, actor(c), sid, c.FormValue("amount"))
+	sp, err := s.svc.RefundSponsorship(ctx, actor(c), sid, app.RefundInput{
+		EventID: id, Amount: c.FormValue("amount"), Key: c.FormValue("idempotency_key"),
+	})
 	if err != nil {
 		return s.moneyFormFailed(c, rowProblem(sid, "refund", c.FormValue("amount"), err), err)
 	}
@@ -139,8 +142,9 @@ func (s *Server) refundSponsorship(c *fiber.Ctx) error {
 }
 
 // savePledgeState answers POST
-// /coordinator/events/:id/sponsorships/:sid/pledge with state=received or
-// withdrawn.
+// /coordinator/events/:id/sponsorships/:sid/pledge with state=received,
+// withdrawn or pledged (to undo a mistake). A pledge of another event is
+// 404.
 func (s *Server) savePledgeState(c *fiber.Ctx) error {
 	id, sid := c.Params("id"), c.Params("sid")
 	if !app.ValidID(id) || !app.ValidID(sid) {
@@ -149,7 +153,9 @@ func (s *Server) savePledgeState(c *fiber.Ctx) error {
 
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	sp, err := s.svc.SetPledgeState(ctx, actor(c), sid, c.FormValue("state"))
+	sp, err := s.svc.SetPledgeState(ctx, actor(c), sid, app.PledgeStateInput{
+		EventID: id, State: c.FormValue("state"),
+	})
 	if err != nil {
 		return s.moneyFormFailed(c, rowProblem(sid, "pledge", "", err), err)
 	}

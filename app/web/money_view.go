@@ -86,8 +86,12 @@ type sponsorshipRow struct {
 	// CanRefund is set for a card payment with money left to refund.
 	CanRefund bool
 	Left      string
-	// CanSettle is set for an offline pledge still to arrive.
-	CanSettle bool
+	// RefundKey is the refund form's idempotency key, made when the page
+	// is drawn: sending the form twice makes one refund.
+	RefundKey string
+	// PledgeMoves are the states an offline pledge may be moved to: on
+	// from pledged, or back when it was marked by mistake.
+	PledgeMoves []app.Choice
 }
 
 // newSponsorshipRows describes an event's sponsorships for the
@@ -109,10 +113,32 @@ func newSponsorshipRows(e *app.CivicEvent, list []*app.Sponsorship) []sponsorshi
 			DisplayName: sp.DisplayName, Named: sp.Named, Message: sp.Message, InKind: sp.InKind,
 			Item: items[sp.ItemID], IsCard: sp.Method == app.PayCard,
 			CanRefund: sp.Method == app.PayCard && sp.State == app.SponsorPaid && left > 0,
-			Left:      app.FormatPence(left), CanSettle: sp.State == app.SponsorPledged,
+			Left:      app.FormatPence(left), PledgeMoves: pledgeMoves(sp),
 		})
+		if rows[len(rows)-1].CanRefund {
+			rows[len(rows)-1].RefundKey = app.NewID("idem")
+		}
 	}
 	return rows
+}
+
+// pledgeMoves are the buttons of an offline pledge's row: the states it
+// may move to, named as actions. None for card payments.
+func pledgeMoves(sp *app.Sponsorship) []app.Choice {
+	if sp.Method == app.PayCard {
+		return nil
+	}
+	received := app.Choice{Value: app.SponsorReceived, Label: "Mark received"}
+	withdrawn := app.Choice{Value: app.SponsorWithdrawn, Label: "Mark withdrawn"}
+	switch sp.State {
+	case app.SponsorPledged:
+		return []app.Choice{received, withdrawn}
+	case app.SponsorReceived:
+		return []app.Choice{{Value: app.SponsorPledged, Label: "Not received: mark pledged again"}, withdrawn}
+	case app.SponsorWithdrawn:
+		return []app.Choice{{Value: app.SponsorPledged, Label: "Not withdrawn: mark pledged again"}, received}
+	}
+	return nil
 }
 
 // pledgeMethods are the ways an offline pledge may be given, for the
