@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -92,6 +93,10 @@ func TestCreateEventRefusesBadInput(t *testing.T) {
 		{"item of an unknown kind", func(in *app.EventInput) { in.Items[0].Kind = "catering" },
 			"items[0].kind", "venue, coaches"},
 		{"item without a label", func(in *app.EventInput) { in.Items[0].Label = "" }, "items[0].label", "Enter what"},
+		{"item label too long", func(in *app.EventInput) {
+			in.Items[0].Label = strings.Repeat("é", app.FundingLabelMax+2)
+		}, "items[0].label",
+			fmt.Sprintf("%d characters or fewer (it has %d)", app.FundingLabelMax, app.FundingLabelMax+2)},
 		{"item without a goal", func(in *app.EventInput) { in.Items[0].Goal = "" }, "items[0].goal", "Enter the goal"},
 		{"items beyond the goal", func(in *app.EventInput) {
 			in.Items = append(in.Items, app.FundingItemInput{Kind: app.FundVenue, Label: "Hall hire", Goal: "1,100.01"})

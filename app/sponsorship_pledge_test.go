@@ -26,17 +26,20 @@ func TestPledges(t *testing.T) {
 				Name: "Weardale Coaches", InKind: "A 50-seat coach on the day", ItemID: e.Items[0].ID})
 			m.wantTotals(t, e.ID, app.Totals{PledgedPence: 125010, InKindPence: 40000, Sponsors: 3})
 
-			got, err := m.svc.SetPledgeState(ctx, m.coord, invoice.ID, app.PledgeStateInput{State: app.SponsorReceived})
+			set := func(id, state string) (*app.Sponsorship, error) {
+				return m.svc.SetPledgeState(ctx, m.coord, id, app.PledgeStateInput{State: state})
+			}
+			got, err := set(invoice.ID, app.SponsorReceived)
 			if err != nil || got.State != app.SponsorReceived || got.PaidAt.IsZero() {
 				t.Fatalf("received = %+v, %v", got, err)
 			}
-			if _, err := m.svc.SetPledgeState(ctx, m.coord, invoice.ID, app.PledgeStateInput{State: app.SponsorReceived}); err != nil {
+			if _, err := set(invoice.ID, app.SponsorReceived); err != nil {
 				t.Fatalf("marking it received again = %v", err)
 			}
-			if _, err := m.svc.SetPledgeState(ctx, m.coord, transfer.ID, app.PledgeStateInput{State: app.SponsorWithdrawn}); err != nil {
+			if _, err := set(transfer.ID, app.SponsorWithdrawn); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := m.svc.SetPledgeState(ctx, m.coord, coach.ID, app.PledgeStateInput{State: app.SponsorReceived}); err != nil {
+			if _, err := set(coach.ID, app.SponsorReceived); err != nil {
 				t.Fatal(err)
 			}
 			m.wantTotals(t, e.ID, app.Totals{ReceivedPence: 25000, InKindPence: 40000, Sponsors: 2})
@@ -49,21 +52,22 @@ func TestPledges(t *testing.T) {
 				t.Fatal("a receipt was queued for a sponsor who gave no email")
 			}
 
-			_, err = m.svc.SetPledgeState(ctx, m.coord, invoice.ID, app.PledgeStateInput{State: "paid"})
+			_, err = set(invoice.ID, "paid")
 			wantField(t, err, "state", "pledged, received or withdrawn")
 			card := &app.Sponsorship{ID: app.NewID("spn"), EventID: e.ID, Method: app.PayCard,
 				State: app.SponsorPaid, AmountPence: 100, CreatedAt: m.now}
 			if err := m.store.CreateSponsorship(ctx, card); err != nil {
 				t.Fatal(err)
 			}
-			_, err = m.svc.SetPledgeState(ctx, m.coord, card.ID, app.PledgeStateInput{State: app.SponsorReceived})
+			_, err = set(card.ID, app.SponsorReceived)
 			wantCode(t, err, app.EConflict)
 			other := m.event(t)
 			_, err = m.svc.SetPledgeState(ctx, m.coord, invoice.ID,
 				app.PledgeStateInput{EventID: other.ID, State: app.SponsorPledged})
 			wantCode(t, err, app.ENotFound)
 
-			_, err = m.svc.SetPledgeState(ctx, m.organiser, invoice.ID, app.PledgeStateInput{State: app.SponsorReceived})
+			_, err = m.svc.SetPledgeState(ctx, m.organiser, invoice.ID,
+				app.PledgeStateInput{State: app.SponsorReceived})
 			wantCode(t, err, app.EForbidden)
 
 			public, err := m.svc.PublicSponsors(ctx, e.ID)
@@ -162,7 +166,8 @@ func TestPledgeCorrections(t *testing.T) {
 		{app.SponsorReceived, received},
 	}
 	for i, step := range steps {
-		got, err := m.svc.SetPledgeState(ctx, m.coord, sp.ID, app.PledgeStateInput{EventID: e.ID, State: step.state})
+		in := app.PledgeStateInput{EventID: e.ID, State: step.state}
+		got, err := m.svc.SetPledgeState(ctx, m.coord, sp.ID, in)
 		if err != nil || got.State != step.state {
 			t.Fatalf("step %d to %s = %+v, %v", i+1, step.state, got, err)
 		}

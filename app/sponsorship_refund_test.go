@@ -263,6 +263,20 @@ func TestRefundEmails(t *testing.T) {
 			"We have refunded £14.99 of your £19.99 sponsorship", "That makes £19.99 refunded in all")
 	})
 
+	t.Run("refunded before the payment was confirmed", func(t *testing.T) {
+		e := m.event(t)
+		sp := m.sponsor(t, e, "19.99")
+		if err := m.deliver(t, "evt_early_"+sp.ID, stripetest.ChargeRefunded, refundedNoAmount(500)(sp)); err != nil {
+			t.Fatal(err)
+		}
+		if m.job(t, "sponsorship/"+sp.ID+"/refunded/500") != nil {
+			t.Fatal("a refund email was queued before the payment was confirmed")
+		}
+		m.paid(t, sp, "pi_"+sp.ID)
+		m.wantLetter(t, "sponsorship/"+sp.ID+"/refunded/500", "Refund of £5.00",
+			"We have refunded £5.00 of your £19.99 sponsorship")
+	})
+
 	t.Run("refunded in full at once", func(t *testing.T) {
 		e := m.event(t)
 		sp := m.sponsor(t, e, "19.99")

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -70,8 +71,11 @@ func TestEventPublicPages(t *testing.T) {
 			[]string{"Card payment is not set up here"}},
 		{"unknown event", false, "/events/evt-nothing", http.StatusNotFound, nil, nil},
 		{"malformed id", false, "/events/NOT%20AN%20ID", http.StatusNotFound, nil, nil},
-		{"thanks page promises an email receipt", false, "/events/evt-fair/thanks",
-			http.StatusOK, []string{"Thank you", "We will email your receipt"}, nil},
+		{"thanks page without card payments says nothing of Stripe", false, "/events/evt-fair/thanks",
+			http.StatusOK, []string{"Thank you", "nothing has been charged here", "contact the organiser"},
+			[]string{"Stripe", "receipt"}},
+		{"thanks page promises an email receipt", true, "/events/evt-fair/thanks",
+			http.StatusOK, []string{"Thank you", "We will email your receipt", "Stripe confirms"}, nil},
 		{"cancelled page", false, "/events/evt-fair/cancelled", http.StatusOK,
 			[]string{"Your payment was not taken", "nothing has been charged"}, nil},
 	}
@@ -96,6 +100,14 @@ func TestEventPublicPages(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("being named is opt-in", func(t *testing.T) {
+		res := cards.client(t).get("/events/evt-fair")
+		box := regexp.MustCompile(`<input[^>]*id="named"[^>]*>`).FindString(res.Body)
+		if box == "" || strings.Contains(box, "checked") {
+			t.Errorf("the named box is %q, want it shown unticked", box)
+		}
+	})
 
 	t.Run("the page's form may end at Stripe Checkout", func(t *testing.T) {
 		csp := cards.client(t).get("/events/evt-fair").Header.Get("Content-Security-Policy")
@@ -145,6 +157,8 @@ func TestCardSponsorship(t *testing.T) {
 	t.Run("form refusals", func(t *testing.T) { testSponsorFormRefusals(t, url) })
 	t.Run("checkout", func(t *testing.T) { testSponsorCheckout(t, url) })
 	t.Run("refunds", func(t *testing.T) { testRefunds(t, url) })
+	t.Run("a refund form refunds once", func(t *testing.T) { testRefundFormOnce(t, url) })
+	t.Run("a refund through another event", func(t *testing.T) { testRefundOtherEvent(t, url) })
 }
 
 func testSponsorFormRefusals(t *testing.T, stripeURL string) {
@@ -234,6 +248,30 @@ func testSponsorCheckout(t *testing.T, stripeURL string) {
 			t.Errorf("raised %d after the thanks page, want 0", e.Totals.RaisedPence)
 		}
 	})
+}
+
+// TestSponsorStripeUnreachable posts the sponsor form when Stripe cannot be
+// reached: the page comes back with the form as typed and the reason at
+// the top, as a 503, and the sponsorship is recorded as failed.
+func TestSponsorStripeUnreachable(t *testing.T) {
+	ts := newTestServer(t, withStripe(t, unreachable))
+	ts.mustEvent(t, "evt-open", app.CoordinatorOrgID)
+	c := ts.client(t)
+	c.get("/events/evt-open")
+
+	res := c.postForm("/events/evt-open/sponsor", sponsorForm(func(f url.Values) { f.Set("amount", "£19.99") }))
+	wantStatus(t, res, http.StatusServiceUnavailable)
+	wantContains(t, res, "There is a problem", "Card payment is not available just now. Please try again later, "+
+		"or ask the organiser about a pledge.", `value="£19.99"`, `value="Sam&#39;s Garage"`, "Go for it",
+		`action="/events/evt-open/sponsor#sponsor"`)
+	box := regexp.MustCompile(`<input[^>]*id="named"[^>]*>`).FindString(res.Body)
+	if !strings.Contains(box, "checked") {
+		t.Errorf("the named box is %q, want it kept ticked", box)
+	}
+	list := ts.sponsorships(t, "evt-open")
+	if len(list) != 1 || list[0].State != app.SponsorFailed {
+		t.Fatalf("sponsorships %+v, want one, failed", list)
+	}
 }
 
 func TestEventPagesShowTheDemo(t *testing.T) {

@@ -3,8 +3,11 @@ package web
 import (
 	"encoding/csv"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/encounters/encounters/app"
@@ -81,6 +84,9 @@ func TestMoneyExportCSV(t *testing.T) {
 	if !strings.Contains(res.Body, `'=HYPERLINK`) {
 		t.Error("the formula name is not kept, made inert")
 	}
+	if !strings.HasPrefix(res.Body, "\ufeffevent_id,") {
+		t.Errorf("the file starts %.20q, want a UTF-8 byte order mark for Excel", res.Body)
+	}
 }
 
 func TestMoneyReconciliation(t *testing.T) {
@@ -100,9 +106,15 @@ func TestMoneyReconciliation(t *testing.T) {
 func TestMoneyPledges(t *testing.T) {
 	ts := newTestServer(t)
 	moneyFixture(t, ts)
+	ts.mustEvent(t, "evt-elsewhere", app.CoordinatorOrgID)
 	c := ts.coordinatorClient(t)
 	page := "/coordinator/events/evt-money/sponsorships"
-	wantContains(t, c.get(page), "Invoice Ltd", "accounts@example.org", "Record an offline pledge")
+	first := c.get(page)
+	wantContains(t, first, "Invoice Ltd", "accounts@example.org", "Record an offline pledge")
+	if box := regexp.MustCompile(`<input[^>]*id="named"[^>]*>`).FindString(first.Body); box == "" ||
+		strings.Contains(box, "checked") {
+		t.Errorf("the pledge form's named box is %q, want it shown unticked", box)
+	}
 
 	pledge := func(change func(url.Values)) url.Values {
 		f := url.Values{"method": {app.PayTransfer}, "amount": {"£1,000.10"}, "name": {"Bank Giver"},
@@ -134,12 +146,22 @@ func TestMoneyPledges(t *testing.T) {
 			http.StatusSeeOther, "", 1_250_10, 0},
 		{"invoice received", "/coordinator/events/evt-money/sponsorships/spn-invoice/pledge",
 			url.Values{"state": {app.SponsorReceived}}, http.StatusSeeOther, "", 1_000_10, 250_00},
-		{"received pledge cannot be withdrawn", "/coordinator/events/evt-money/sponsorships/spn-invoice/pledge",
-			url.Values{"state": {app.SponsorWithdrawn}}, http.StatusConflict,
-			"cannot be marked withdrawn", 1_000_10, 250_00},
+		{"received by mistake: pledged again", "/coordinator/events/evt-money/sponsorships/spn-invoice/pledge",
+			url.Values{"state": {app.SponsorPledged}}, http.StatusSeeOther, "", 1_250_10, 0},
+		{"pledged, then received", "/coordinator/events/evt-money/sponsorships/spn-invoice/pledge",
+			url.Values{"state": {app.SponsorReceived}}, http.StatusSeeOther, "", 1_000_10, 250_00},
+		{"received, then withdrawn", "/coordinator/events/evt-money/sponsorships/spn-invoice/pledge",
+			url.Values{"state": {app.SponsorWithdrawn}}, http.StatusSeeOther, "", 1_000_10, 0},
+		{"withdrawn by mistake: received after all", "/coordinator/events/evt-money/sponsorships/spn-invoice/pledge",
+			url.Values{"state": {app.SponsorReceived}}, http.StatusSeeOther, "", 1_000_10, 250_00},
+		{"a state that is none", "/coordinator/events/evt-money/sponsorships/spn-invoice/pledge",
+			url.Values{"state": {"paid"}}, http.StatusUnprocessableEntity, "still pledged, received or withdrawn",
+			1_000_10, 250_00},
 		{"card payment is no pledge", "/coordinator/events/evt-money/sponsorships/spn-card/pledge",
 			url.Values{"state": {app.SponsorReceived}}, http.StatusConflict,
 			"Card payments follow Stripe", 1_000_10, 250_00},
+		{"a pledge of another event", "/coordinator/events/evt-elsewhere/sponsorships/spn-invoice/pledge",
+			url.Values{"state": {app.SponsorPledged}}, http.StatusNotFound, "", 1_000_10, 250_00},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -156,13 +178,19 @@ func TestMoneyPledges(t *testing.T) {
 	}
 }
 
+// refundFixture is a server on stripe-mock at stripeURL with the money
+// fixture, a signed-in coordinator, the event's sponsorships page and the
+// card sponsorship's refund address.
+func refundFixture(t *testing.T, stripeURL string) (ts *testServer, c *client, page, refund string) {
+	ts = newTestServer(t, withStripe(t, stripeURL))
+	moneyFixture(t, ts)
+	page = "/coordinator/events/evt-money/sponsorships"
+	return ts, ts.coordinatorClient(t), page, page + "/spn-card/refund"
+}
+
 // testRefunds refunds a card sponsorship through stripe-mock at stripeURL.
 func testRefunds(t *testing.T, stripeURL string) {
-	ts := newTestServer(t, withStripe(t, stripeURL))
-	moneyFixture(t, ts)
-	c := ts.coordinatorClient(t)
-	page := "/coordinator/events/evt-money/sponsorships"
-	refund := page + "/spn-card/refund"
+	ts, c, page, refund := refundFixture(t, stripeURL)
 
 	cases := []struct {
 		name     string
@@ -192,4 +220,142 @@ func testRefunds(t *testing.T, stripeURL string) {
 			}
 		})
 	}
+}
+
+// TestMoneyPledgeButtons checks that a settled pledge's row offers to put
+// a mistake right.
+func TestMoneyPledgeButtons(t *testing.T) {
+	ts := newTestServer(t)
+	moneyFixture(t, ts)
+	ts.mustSponsorship(t, &app.Sponsorship{ID: "spn-got", EventID: "evt-money", Method: app.PayTransfer,
+		State: app.SponsorReceived, AmountPence: 5_00, Name: "Got Ltd"})
+	ts.mustSponsorship(t, &app.Sponsorship{ID: "spn-gone", EventID: "evt-money", Method: app.PayTransfer,
+		State: app.SponsorWithdrawn, AmountPence: 6_00, Name: "Gone Ltd"})
+	res := ts.coordinatorClient(t).get("/coordinator/events/evt-money/sponsorships")
+	wantStatus(t, res, http.StatusOK)
+
+	cases := []struct {
+		id   string
+		want []string
+	}{
+		{"spn-invoice", []string{`value="received"`, `value="withdrawn"`}},
+		{"spn-got", []string{`value="pledged"`, "Not received: mark pledged again", `value="withdrawn"`}},
+		{"spn-gone", []string{`value="pledged"`, "Not withdrawn: mark pledged again", `value="received"`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.id, func(t *testing.T) {
+			form := formOf(t, res, "/sponsorships/"+tc.id+"/pledge")
+			for _, w := range tc.want {
+				if !strings.Contains(form, w) {
+					t.Errorf("the form lacks %q:\n%s", w, form)
+				}
+			}
+		})
+	}
+}
+
+// formOf is the HTML of the page's form whose action ends with suffix.
+func formOf(t *testing.T, res *response, suffix string) string {
+	t.Helper()
+	m := regexp.MustCompile(`<form[^>]*action="[^"]*` + regexp.QuoteMeta(suffix) + `"[\s\S]*?</form>`).
+		FindString(res.Body)
+	if m == "" {
+		t.Fatalf("no form ending %s\n%.3000s", suffix, res.Body)
+	}
+	return m
+}
+
+// refundKey finds the idempotency key of a sponsorship's refund form.
+func refundKey(t *testing.T, res *response, sid string) string {
+	t.Helper()
+	m := regexp.MustCompile(`name="idempotency_key" value="([^"]+)"`).
+		FindStringSubmatch(formOf(t, res, "/sponsorships/"+sid+"/refund"))
+	if m == nil {
+		t.Fatalf("the refund form of %s has no idempotency key", sid)
+	}
+	return m[1]
+}
+
+// testRefundFormOnce sends one refund form twice, and then three times at
+// once: each form refunds once.
+func testRefundFormOnce(t *testing.T, stripeURL string) {
+	ts, c, page, refund := refundFixture(t, stripeURL)
+
+	key := refundKey(t, c.get(page), "spn-card")
+	for i := range 2 {
+		res := c.postForm(refund, url.Values{"amount": {"1"}, "idempotency_key": {key}})
+		wantStatus(t, res, http.StatusSeeOther)
+		if e := ts.storedEvent(t, "evt-money"); e.Totals.RefundedPence != 1_00 {
+			t.Fatalf("after sending %d, refunded %d pence, want 100", i+1, e.Totals.RefundedPence)
+		}
+	}
+
+	next := refundKey(t, c.get(page), "spn-card")
+	if next == key {
+		t.Fatal("the page drew the same key twice")
+	}
+	form := url.Values{"amount": {"1"}, "idempotency_key": {next}, "_csrf": {c.csrf}}
+	for _, status := range c.postParallel(refund, form, 3) {
+		if status != http.StatusSeeOther {
+			t.Errorf("a parallel refund answered %d, want 303", status)
+		}
+	}
+	if e := ts.storedEvent(t, "evt-money"); e.Totals.RefundedPence != 2_00 {
+		t.Fatalf("after three sends at once, refunded %d pence, want 200", e.Totals.RefundedPence)
+	}
+	sp := ts.sponsorships(t, "evt-money")[0]
+	if sp.ID != "spn-card" || sp.RefundedPence != 2_00 {
+		t.Fatalf("sponsorship %s refunded %d pence, want spn-card and 200", sp.ID, sp.RefundedPence)
+	}
+}
+
+// testRefundOtherEvent refunds through another event's address: 404, and
+// nothing is refunded.
+func testRefundOtherEvent(t *testing.T, stripeURL string) {
+	ts := newTestServer(t, withStripe(t, stripeURL))
+	moneyFixture(t, ts)
+	ts.mustEvent(t, "evt-elsewhere", app.CoordinatorOrgID)
+	c := ts.coordinatorClient(t)
+	key := refundKey(t, c.get("/coordinator/events/evt-money/sponsorships"), "spn-card")
+
+	res := c.postForm("/coordinator/events/evt-elsewhere/sponsorships/spn-card/refund",
+		url.Values{"amount": {"1"}, "idempotency_key": {key}})
+	wantStatus(t, res, http.StatusNotFound)
+	if e := ts.storedEvent(t, "evt-money"); e.Totals.RefundedPence != 0 {
+		t.Fatalf("refunded %d pence through another event's address", e.Totals.RefundedPence)
+	}
+}
+
+// postParallel sends the form to path n times at once, with the client's
+// cookies, and returns the statuses.
+func (c *client) postParallel(path string, form url.Values, n int) []int {
+	c.t.Helper()
+	statuses := make([]int, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for _, ck := range c.cookies {
+			req.AddCookie(&http.Cookie{Name: ck.Name, Value: ck.Value})
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := c.ts.App().Test(req, -1)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			statuses[i] = res.StatusCode
+			_ = res.Body.Close()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			c.t.Fatal(err)
+		}
+	}
+	return statuses
 }

@@ -29,15 +29,15 @@ func isStripeWebhook(c *fiber.Ctx) bool {
 // and applies the event once. A bad signature, stale or future timestamp
 // or altered body is 400; an event applied (or already applied) is 200; a
 // fault on our side is 500, so that Stripe tries again later. A server
-// without card payments answers 503 and reads nothing. The answer is
+// without card payments answers 503 and applies nothing. The answer is
 // plain text, and the body is never logged.
 func (s *Server) receiveStripeWebhook(c *fiber.Ctx) error {
-	if !s.svc.CardPayments() {
-		return c.Status(fiber.StatusServiceUnavailable).SendString("Card payments are not set up here.")
-	}
 	body := c.Request().Body()
 	if len(body) > webhookBodyLimit {
 		return c.Status(fiber.StatusRequestEntityTooLarge).SendString("Notice too large.")
+	}
+	if !s.svc.CardPayments() {
+		return c.Status(fiber.StatusServiceUnavailable).SendString("Card payments are not set up here.")
 	}
 
 	ctx, cancel := s.ctx(c)

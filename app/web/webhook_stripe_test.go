@@ -41,6 +41,8 @@ func TestStripeWebhook(t *testing.T) {
 		{"wrong secret", body, stripetest.Sign(body, "whsec_wrong", time.Now()), http.StatusBadRequest, 0},
 		{"stale timestamp", body, stripetest.Sign(body, stripetest.WebhookSecret,
 			time.Now().Add(-time.Hour)), http.StatusBadRequest, 0},
+		{"timestamp in the future", body, stripetest.Sign(body, stripetest.WebhookSecret,
+			time.Now().Add(10*time.Minute)), http.StatusBadRequest, 0},
 		{"body changed after signing", []byte(strings.Replace(string(body), "1999", "2999", 1)),
 			signed(body), http.StatusBadRequest, 0},
 		{"signed and paid", body, signed(body), http.StatusOK, 19_99},
@@ -73,7 +75,14 @@ func TestStripeWebhookRefusals(t *testing.T) {
 		stripetest.CheckoutSession("cs_1", "spn-x", "pi_1", "paid", 100))
 
 	t.Run("without card payments", func(t *testing.T) {
-		wantStatus(t, plain.postWebhook(t, body, signed(body)), http.StatusBadRequest)
+		for _, sig := range []string{signed(body), ""} {
+			res := plain.postWebhook(t, body, sig)
+			wantStatus(t, res, http.StatusServiceUnavailable)
+			wantContains(t, res, "Card payments are not set up here")
+			if strings.Contains(res.Body, "ignature") {
+				t.Errorf("the answer speaks of signatures: %q", res.Body)
+			}
+		}
 	})
 	t.Run("too large", func(t *testing.T) {
 		big := []byte(`{"pad":"` + strings.Repeat("x", webhookBodyLimit) + `"}`)
