@@ -162,6 +162,10 @@ func (w *Worker) attempt(ctx context.Context, j *app.Job) (bool, error) {
 	return w.deliver(ctx, j)
 }
 
+// recordTimeout bounds recording a sent email after the worker was told
+// to stop.
+const recordTimeout = 30 * time.Second
+
 // deliver sends the job's message within its lease and records how it
 // went.
 func (w *Worker) deliver(ctx context.Context, job *app.Job) (bool, error) {
@@ -169,7 +173,11 @@ func (w *Worker) deliver(ctx context.Context, job *app.Job) (bool, error) {
 	err := w.Send.Send(sendCtx, job.Message)
 	cancel()
 	if err == nil {
-		return true, w.markSent(ctx, job)
+		// The email went: record it even if the worker is stopping,
+		// or another attempt would send it again once the lease ran out.
+		recordCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+		defer cancel()
+		return true, w.markSent(recordCtx, job)
 	}
 	if ctx.Err() != nil {
 		return false, ctx.Err() // stopping: the lease runs out and another attempt follows

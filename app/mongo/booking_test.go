@@ -205,9 +205,11 @@ func TestActiveBookingLists(t *testing.T) {
 
 // TestBookingListsHeal covers entries left behind by a process that died
 // between writing an entry and its booking, or writes that bypassed the
-// Store: the lists must still be right, and the entries repaired.
+// Store: the lists must still be right, and the entries repaired once
+// they have disagreed for longer than a write could take.
 func TestBookingListsHeal(t *testing.T) {
-	s, db := storeWithDB(t, mongo.HandlerSQLite, nil)
+	now := &clock{now: day(1)}
+	s, db := storeWithDB(t, mongo.HandlerSQLite, nil, mongo.WithClock(now.Now))
 	ctx := ctxOf(t)
 	mustOK(t, s.CreateBooking(ctx, newBooking("bkg_1", "urn_1", "emp_1", app.BookingRequested, 10)))
 	mustOK(t, s.CreateBooking(ctx, newBooking("bkg_2", "urn_1", "emp_1", app.BookingRequested, 11)))
@@ -220,8 +222,19 @@ func TestBookingListsHeal(t *testing.T) {
 		{Key: "session_id", Value: "ses_10"}, {Key: "start", Value: day(10)}})
 	mustOK(t, err)
 
-	for round := range 2 {
+	entries := func() int64 {
+		n, err := db.Collection("active_bookings").CountDocuments(ctx, bson.D{})
+		mustOK(t, err)
+		return n
+	}
+	for round := range 3 {
 		t.Run(fmt.Sprintf("read %d", round+1), func(t *testing.T) {
+			if round == 1 {
+				if n := entries(); n != 3 {
+					t.Errorf("%d active entries after the first read, want all 3 kept for now", n)
+				}
+				now.Advance(11 * time.Minute)
+			}
 			got, err := s.ListSessionBookings(ctx, "ses_10")
 			mustOK(t, err)
 			mustEqual(t, bookingIDs(got), []string{"bkg_1"})
@@ -236,10 +249,64 @@ func TestBookingListsHeal(t *testing.T) {
 			}
 		})
 	}
-	left, err := db.Collection("active_bookings").CountDocuments(ctx, bson.D{})
-	mustOK(t, err)
-	if left != 1 {
+	if left := entries(); left != 1 {
 		t.Errorf("%d active entries left, want 1", left)
+	}
+}
+
+// TestAJobQueuedWhileTheWorkerReadsIsSent covers a worker that reads the
+// outbox between AddJob's two writes, its entry and then the job: the
+// entry must outlast that read, and queuing a pending job again restores
+// an entry that was lost.
+func TestAJobQueuedWhileTheWorkerReadsIsSent(t *testing.T) {
+	now := &clock{now: day(1)}
+	s, db := storeWithDB(t, mongo.HandlerSQLite, nil, mongo.WithClock(now.Now))
+	ctx := ctxOf(t)
+	j := &app.Job{ID: "booking/bkg_1/feedback_request/usr_1", State: app.JobPending,
+		NotBefore: day(1), CreatedAt: day(1)}
+
+	_, err := db.Collection("outbox_due").InsertOne(ctx, bson.D{{Key: "_id", Value: j.ID},
+		{Key: "not_before", Value: j.NotBefore}, {Key: "created_at", Value: j.CreatedAt}})
+	mustOK(t, err)
+	due, err := s.DueJobs(ctx, day(2), 10)
+	mustOK(t, err)
+	if len(due) != 0 {
+		t.Fatalf("%d jobs due before the job was written, want none", len(due))
+	}
+	_, err = db.Collection("outbox").InsertOne(ctx, j)
+	mustOK(t, err)
+	now.Advance(time.Minute)
+	due, err = s.DueJobs(ctx, day(2), 10)
+	mustOK(t, err)
+	if len(due) != 1 || due[0].ID != j.ID {
+		t.Fatalf("due %v, want the job whose entry came first", jobIDs(due))
+	}
+
+	_, err = db.Collection("outbox_due").DeleteOne(ctx, bson.D{{Key: "_id", Value: j.ID}})
+	mustOK(t, err)
+	added, err := s.AddJob(ctx, j)
+	if err != nil || added {
+		t.Fatalf("queuing the job again = %v, %v; want not added, no error", added, err)
+	}
+	due, err = s.DueJobs(ctx, day(2), 10)
+	mustOK(t, err)
+	if len(due) != 1 {
+		t.Fatalf("due %v after queuing it again, want the job back", jobIDs(due))
+	}
+
+	now.Advance(11 * time.Minute)
+	_, err = db.Collection("outbox_due").InsertOne(ctx, bson.D{{Key: "_id", Value: "lost"},
+		{Key: "not_before", Value: day(1)}, {Key: "created_at", Value: day(1)}})
+	mustOK(t, err)
+	for range 2 {
+		_, err = s.DueJobs(ctx, day(2), 10)
+		mustOK(t, err)
+		now.Advance(11 * time.Minute)
+	}
+	n, err := db.Collection("outbox_due").CountDocuments(ctx, bson.D{{Key: "_id", Value: "lost"}})
+	mustOK(t, err)
+	if n != 0 {
+		t.Error("an entry without a job outlived the grace")
 	}
 }
 

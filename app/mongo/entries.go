@@ -2,10 +2,13 @@ package mongo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
 
 	"github.com/encounters/encounters/app"
 )
@@ -72,7 +75,9 @@ func fetchListed[T any, E entry[E]](ctx context.Context, s *Store, l smallListin
 		doc, err := getByID[T](ctx, s.c(l.docs), l.docID(e), l.what)
 		switch {
 		case app.ErrorCode(err) == app.ENotFound:
-			err = deleteID(ctx, s.c(l.entries), e.key())
+			err = s.settleEntry(ctx, l.entries, e.key(), func() error {
+				return deleteID(ctx, s.c(l.entries), e.key())
+			})
 		case err == nil:
 			err = healOne(ctx, s, l, e, doc)
 			if l.keep(doc) {
@@ -91,11 +96,54 @@ func healOne[T any, E entry[E]](ctx context.Context, s *Store, l smallListing[T,
 	want, ok := l.want(doc)
 	switch {
 	case !ok:
-		return deleteID(ctx, s.c(l.entries), have.key())
+		return s.settleEntry(ctx, l.entries, have.key(), func() error {
+			return deleteID(ctx, s.c(l.entries), have.key())
+		})
 	case have.same(want):
 		return nil
 	}
-	return putDoc(ctx, s.c(l.entries), want.key(), want)
+	return s.settleEntry(ctx, l.entries, have.key(), func() error {
+		return putDoc(ctx, s.c(l.entries), want.key(), want)
+	})
+}
+
+// strayGrace is how long an entry may disagree with its document before a
+// reader repairs it. A writer puts the entry first and the document a
+// moment later, so a reader between the two sees an entry for a document
+// that is missing or not yet on the list: repairing it then would take a
+// new job off the outbox or a new booking off its lists for good. Only an
+// entry that still disagrees after strayGrace is what a crash, or a write
+// around the Store, left behind.
+const strayGrace = 10 * time.Minute
+
+// strayMark is when a reader first found an entry disagreeing with its
+// document. It lives in the entry itself and goes when the entry is
+// rewritten.
+type strayMark struct {
+	Since time.Time `bson:"stray_since"`
+}
+
+// settleEntry runs repair on an entry of coll that a reader found
+// disagreeing with its document, once it has disagreed for strayGrace;
+// until then it marks when the disagreement was first seen.
+func (s *Store) settleEntry(ctx context.Context, coll, id string, repair func() error) error {
+	var m strayMark
+	err := s.c(coll).FindOne(ctx, byID(id)).Decode(&m)
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return nil // a writer deleted it meanwhile
+	case err != nil:
+		return fmt.Errorf("read %s entry %s: %w", coll, id, err)
+	case m.Since.IsZero():
+		mark := bson.D{{Key: "$set", Value: bson.D{{Key: "stray_since", Value: s.now().UTC()}}}}
+		if _, err := s.c(coll).UpdateOne(ctx, byID(id), mark); err != nil {
+			return fmt.Errorf("mark %s entry %s: %w", coll, id, err)
+		}
+		return nil
+	case s.now().Sub(m.Since) < strayGrace:
+		return nil
+	}
+	return repair()
 }
 
 // listAll returns every document l keeps, in the order of the entries

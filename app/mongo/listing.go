@@ -27,7 +27,8 @@ import (
 // a list, and after it otherwise, so the entries are a superset of what
 // the lists should hold even if the process dies between the two writes.
 // Reading a page checks each document against its entry and repairs or
-// deletes entries that disagree, so such leftovers heal when they are met;
+// deletes entries that disagree, so such leftovers heal when they are met
+// (once they have disagreed for longer than a write takes: strayGrace);
 // until then a total may count one too many.
 
 // listEntry stands for one offer or request in its listing collection.
@@ -123,18 +124,16 @@ func listPage[T any](ctx context.Context, s *Store, l listing, offset, limit int
 }
 
 // healEntry makes the entry have agree with its document's entry want,
-// deleting it when the document is gone (want nil).
+// deleting it when the document is gone (want nil), once the two have
+// disagreed for strayGrace.
 func (s *Store) healEntry(ctx context.Context, coll string, have, want *listEntry) error {
 	switch {
 	case want == nil:
-		if _, err := s.c(coll).DeleteOne(ctx, byID(have.ID)); err != nil {
-			return fmt.Errorf("heal %s entry %s: %w", coll, have.ID, err)
-		}
-		return nil
+		return s.settleEntry(ctx, coll, have.ID, func() error { return deleteID(ctx, s.c(coll), have.ID) })
 	case have.same(*want):
 		return nil
 	}
-	return s.putEntry(ctx, coll, *want)
+	return s.settleEntry(ctx, coll, have.ID, func() error { return s.putEntry(ctx, coll, *want) })
 }
 
 // entryPage returns one page of l's entries, newest first, and how many

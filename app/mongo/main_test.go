@@ -81,8 +81,9 @@ func ctxOf(t testing.TB) context.Context { return t.Context() }
 // storeWithDB returns a Store and a plain driver handle on one fresh
 // database of the shared FerretDB with the handler. seed, when not nil,
 // writes through the driver before the Store ensures its indexes, as data
-// from before an upgrade would be there.
-func storeWithDB(tb testing.TB, handler string, seed func(db *driver.Database)) (*mongo.Store, *driver.Database) {
+// from before an upgrade would be there. opts configure the Store.
+func storeWithDB(tb testing.TB, handler string, seed func(db *driver.Database),
+	opts ...mongo.Option) (*mongo.Store, *driver.Database) {
 	tb.Helper()
 	ctx := context.Background()
 	emb, name := mongotest.Server(tb, handler), mongotest.DBName(tb)
@@ -97,7 +98,7 @@ func storeWithDB(tb testing.TB, handler string, seed func(db *driver.Database)) 
 		_ = client.Disconnect(ctx)
 	})
 
-	s, err := mongo.Open(ctx, emb.URI(), name, mongo.WithEmbedded(emb))
+	s, err := mongo.Open(ctx, emb.URI(), name, append(opts, mongo.WithEmbedded(emb))...)
 	if err != nil {
 		tb.Fatal(err)
 	}

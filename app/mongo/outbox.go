@@ -62,15 +62,21 @@ type jobLease struct {
 }
 
 // AddJob queues j unless a job with its id exists, and reports whether it
-// was added. Queuing one id twice, even concurrently, adds it once.
+// was added. Queuing one id twice, even concurrently, adds it once; queuing
+// a pending job again makes sure the worker's list holds it.
 func (s *Store) AddJob(ctx context.Context, j *app.Job) (bool, error) {
 	if j.ID == "" {
 		return false, fmt.Errorf("add job: empty id")
 	}
-	_, err := getByID[app.Job](ctx, s.c(colJobs), j.ID, "job")
+	old, err := getByID[app.Job](ctx, s.c(colJobs), j.ID, "job")
 	switch {
+	case err == nil && old.State == app.JobPending:
+		// An old job keeps its record. A pending one gets its entry back
+		// if a crash lost it, so queuing a job again puts it back in front
+		// of the worker; addDoc leaves an entry that is there alone.
+		return false, addDoc(ctx, s.c(colDueJobs), j.ID, jobEntryOf(old))
 	case err == nil:
-		return false, nil // an old job keeps its record and gains no entry
+		return false, nil
 	case app.ErrorCode(err) != app.ENotFound:
 		return false, err
 	}
