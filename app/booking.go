@@ -107,9 +107,13 @@ type Booking struct {
 	Sequence int `bson:"sequence" json:"-"`
 	// Announced is the last history entry (its index, from 1) whose emails
 	// were queued in the outbox; a sweep queues those of later entries.
-	Announced int       `bson:"announced" json:"-"`
-	CreatedAt time.Time `bson:"created_at" json:"created_at"`
-	UpdatedAt time.Time `bson:"updated_at" json:"updated_at"`
+	Announced int `bson:"announced" json:"-"`
+	// FeedbackRequested records that the sweep has queued the request for
+	// feedback to both sides, or decided it was too late for one; until
+	// then a delivered booking stays on the sweep's list.
+	FeedbackRequested bool      `bson:"feedback_requested,omitempty" json:"-"`
+	CreatedAt         time.Time `bson:"created_at" json:"created_at"`
+	UpdatedAt         time.Time `bson:"updated_at" json:"updated_at"`
 }
 
 // Active reports whether the booking still holds places.
@@ -217,6 +221,7 @@ const (
 	WaitBooked  = "booked"  // the hold was taken: a booking with the same id
 	WaitLapsed  = "lapsed"  // the hold ran out
 	WaitLeft    = "left"    // the organisation left the list
+	WaitClosed  = "closed"  // the employer archived the offer
 )
 
 // DefaultHold is how long a waitlist hold lasts unless configured.
@@ -294,8 +299,9 @@ type BookingStore interface {
 	// ListSessionBookings lists the active bookings of one session.
 	ListSessionBookings(ctx context.Context, sessionID string) ([]*Booking, error)
 	// ListActiveBookings lists every requested or confirmed booking whose
-	// session starts before until (for reminders and sweeps), and every
-	// booking with history whose emails are not yet queued, by start.
+	// session starts before until (for reminders and sweeps), every
+	// booking with history whose emails are not yet queued, and every
+	// booking that AwaitsFeedback, by start.
 	ListActiveBookings(ctx context.Context, until time.Time) ([]*Booking, error)
 
 	// PutIdempotencyKey records that key (already scoped by the caller, such

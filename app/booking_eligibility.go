@@ -55,9 +55,11 @@ func checkBookingInput(in BookingInput, o *Offer, ses Session, org *Organisation
 		return g, err
 	}
 
-	if o.Type == TypeAdultWorkTrial && org.Kind != KindProvider {
-		return g, Errorf(EForbidden, "Adult work trials are for adult-learning and employability providers, "+
-			"so %s cannot book one.", org.Name)
+	// Further education colleges run adult learning and employability
+	// programmes as providers do; schools teach no adults.
+	if o.Type == TypeAdultWorkTrial && org.Kind != KindProvider && org.Kind != KindCollege {
+		return g, Errorf(EForbidden, "Adult work trials are for colleges and adult-learning and employability "+
+			"providers, so %s cannot book one.", org.Name)
 	}
 	return g, nil
 }

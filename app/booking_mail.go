@@ -24,9 +24,13 @@ const (
 	LetterWaitlistJoined   = "waitlist_joined"
 	LetterHoldOffered      = "hold_offered"
 	LetterHoldLapsed       = "hold_lapsed"
+	LetterWaitlistClosed   = "waitlist_closed"
 
 	// LetterBookingRescheduled tells both sides that the session moved.
 	LetterBookingRescheduled = "booking_rescheduled"
+	// LetterAttendanceCorrected gives both sides the attendance recorded
+	// again on a delivered booking.
+	LetterAttendanceCorrected = "booking_attendance_corrected"
 )
 
 // Invite methods.
@@ -49,10 +53,10 @@ type plannedLetter struct {
 // eventLetters says who hears of a history entry, and how. The booker
 // hears it was received and the employer that it waits for an answer;
 // both sides hear of a confirmation (with the invite), a cancellation
-// (withdrawing the invite if one was sent), attendance, a no-show and the
-// session moving (with the updated invite once confirmed); the booker
-// hears of a decline. Checklist entries send nothing: the sweep
-// chases missing items.
+// (withdrawing the invite if one was sent), attendance and its
+// corrections, a no-show and the session moving (with the updated invite
+// once confirmed); the booker hears of a decline. Checklist entries send
+// nothing: the sweep chases missing items.
 func eventLetters(ev BookingEvent) []plannedLetter {
 	both := func(kind, invite string) []plannedLetter {
 		return []plannedLetter{{SideBooker, kind, invite}, {SideEmployer, kind, invite}}
@@ -71,6 +75,8 @@ func eventLetters(ev BookingEvent) []plannedLetter {
 		return both(LetterBookingCancelled, "")
 	case MoveAttendance:
 		return both(LetterBookingDelivered, "")
+	case MoveAttendanceCorrected:
+		return both(LetterAttendanceCorrected, "")
 	case MoveNoShow:
 		return both(LetterBookingNoShow, "")
 	case MoveRescheduled:
@@ -192,7 +198,7 @@ func (s *Service) queueLetter(ctx context.Context, jobID string, u *User, catego
 		return fmt.Errorf("queue %s email: %w", l.Kind, err)
 	}
 
-	l.To, l.Name, l.BaseURL = u.Email, u.Name, s.BaseURL
+	l.To, l.Name, l.BaseURL, l.At = u.Email, u.Name, s.BaseURL, s.now()
 	if NonEssential(category) {
 		if l.Unsubscribe, err = s.unsubscribeLink(ctx, u, category); err != nil {
 			return err

@@ -10,14 +10,21 @@ import (
 // MoveReasonMax is the longest a reason for a move may be.
 const MoveReasonMax = 1000
 
+// MoveAttendanceCorrected is the history entry of attendance recorded
+// again on a delivered booking: a correction, which counts no second
+// encounter and tells both sides the new figures.
+const MoveAttendanceCorrected = "attendance_corrected"
+
 // MoveBooking makes a move of the state table on a booking for the
 // actor's side (see NextMove for the refusals). A reason is needed where
 // the table says; confirming needs every checklist item done (EConflict
 // listing what is missing); attendance is counted by audience within the
 // booking's group. Declining or cancelling gives the places back and
 // offers them to the session's waitlist; the first delivery counts an
-// encounter for the booker. Every move is kept in the history and emailed
-// to the people it concerns.
+// encounter for the booker, and attendance recorded again corrects it
+// (MoveAttendanceCorrected), or changes nothing when the figures are the
+// same. Every move is kept in the history and emailed to the people it
+// concerns.
 func (s *Service) MoveBooking(ctx context.Context, a *Actor, id, move string, in MoveInput) (*Booking, error) {
 	if err := requireMember(a); err != nil {
 		return nil, err
@@ -56,10 +63,20 @@ func (s *Service) moveLocked(ctx context.Context, a *Actor, id, move string, in 
 			"Still needed: %s.", describeMissing(missing))
 	}
 
+	// Attendance recorded again corrects it; the same figures again
+	// change nothing.
+	entry := t.Move
+	if t.Move == MoveAttendance && b.State == BookingDelivered {
+		if slices.Equal(attendance, b.Attendance) {
+			return b, false, nil // sent again: nothing to correct
+		}
+		entry = MoveAttendanceCorrected
+	}
+
 	from := b.State
 	b.State, b.UpdatedAt = t.To, now.UTC()
 	b.History = append(b.History, BookingEvent{At: now.UTC(), UserID: a.UserID, OrgID: a.OrgID,
-		Side: b.SideOf(a.OrgID), Move: t.Move, From: from, To: t.To, Reason: reason})
+		Side: b.SideOf(a.OrgID), Move: entry, From: from, To: t.To, Reason: reason})
 	if t.Move == MoveAttendance {
 		b.Attendance = attendance
 	}
@@ -69,7 +86,7 @@ func (s *Service) moveLocked(ctx context.Context, a *Actor, id, move string, in 
 	if err := s.Store.UpdateBooking(ctx, b); err != nil {
 		return nil, false, fmt.Errorf("move booking: %w", err)
 	}
-	s.log().InfoContext(ctx, "booking moved", "booking_id", b.ID, "move", t.Move, "from", from, "to", t.To)
+	s.log().InfoContext(ctx, "booking moved", "booking_id", b.ID, "move", entry, "from", from, "to", t.To)
 
 	freed := s.releaseInactive(ctx, b)
 	if from == BookingConfirmed && t.To == BookingDelivered {
@@ -172,8 +189,9 @@ func (s *Service) placesFreed(ctx context.Context, offerID, sessionID string) {
 }
 
 // countEncounter adds one delivered encounter to the booker's count for
-// the year. The booking's state says it was delivered whatever happens
-// here, so a failure is logged.
+// the year, on the move from confirmed to delivered only: a correction
+// of the attendance counts nothing more. The booking's state says it was
+// delivered whatever happens here, so a failure is logged.
 func (s *Service) countEncounter(ctx context.Context, b *Booking) {
 	unlock := s.lock(lockOrg, b.OrgID)
 	defer unlock()

@@ -94,7 +94,11 @@ func TestMoveBookingWholeTableOnRealEngines(t *testing.T) {
 			}
 
 			last := after.History[len(after.History)-1]
-			if got.State != c.to || after.State != c.to || last.Move != c.move || last.From != c.state ||
+			entry := c.move
+			if c.state == app.BookingDelivered && c.move == app.MoveAttendance {
+				entry = app.MoveAttendanceCorrected
+			}
+			if got.State != c.to || after.State != c.to || last.Move != entry || last.From != c.state ||
 				last.UserID != actors[c.side].UserID || last.Side != c.side || !last.At.Equal(e.now.UTC()) {
 				t.Fatalf("after the move: %s, history %+v", after.State, last)
 			}
@@ -270,9 +274,10 @@ func TestAttendanceCountsTheEncounterOnce(t *testing.T) {
 
 	for _, att := range [][]app.Attendance{
 		{{Audience: "Year 10", Count: 12}, {Audience: "y9", Count: 14}},
-		{{Audience: "y9", Count: 15}, {Audience: "y10", Count: 12}}, // a correction
+		{{Audience: "y9", Count: 15}, {Audience: "y10", Count: 12}},     // a correction
+		{{Audience: "y10", Count: 12}, {Audience: "Year 9", Count: 15}}, // the same again
 	} {
-		if b, err := e.svc.MoveBooking(ctx, school, b.ID, app.MoveAttendance, app.MoveInput{Attendance: att}); err != nil ||
+		if b, err := e.svc.MoveBooking(ctx, employer, b.ID, app.MoveAttendance, app.MoveInput{Attendance: att}); err != nil ||
 			b.State != app.BookingDelivered {
 			t.Fatalf("attendance %v: %v", att, err)
 		}
@@ -285,7 +290,26 @@ func TestAttendanceCountsTheEncounterOnce(t *testing.T) {
 	if err != nil || org.EncountersThisYear != 1 {
 		t.Fatalf("encounters this year %d, want 1 (%v)", org.EncountersThisYear, err)
 	}
-	if got := e.job(t, "booking/"+b.ID+"/5/"+employer.UserID).Message.Kind; got != app.LetterBookingDelivered {
+
+	// Entries: 1 booked, 2 checklist, 3 confirmed, 4 attendance, 5 its
+	// correction; the same figures again add nothing.
+	if n := len(stored.History); n != 5 || stored.History[3].Move != app.MoveAttendance ||
+		stored.History[4].Move != app.MoveAttendanceCorrected {
+		t.Fatalf("history %+v", stored.History)
+	}
+	if got := e.job(t, "booking/"+b.ID+"/4/"+school.UserID).Message.Kind; got != app.LetterBookingDelivered {
 		t.Fatalf("delivery email kind %q", got)
+	}
+	for _, who := range []*app.Actor{school, employer} {
+		m := e.job(t, "booking/"+b.ID+"/5/"+who.UserID).Message
+		if m.Kind != app.LetterAttendanceCorrected || !strings.HasPrefix(m.Subject, "Attendance corrected: ") ||
+			!strings.Contains(m.Text, "Kromek Group has corrected the attendance") ||
+			!strings.Contains(m.Text, "Year 9: 15\n- Year 10: 12") || strings.Contains(m.Text, "Year 9: 14") ||
+			!strings.Contains(m.HTML, "<li>Year 9: 15</li>") {
+			t.Fatalf("correction email to %s: %q\n%s", who.OrgID, m.Subject, m.Text)
+		}
+	}
+	if got := e.jobs(t, "booking/"+b.ID+"/6/"); len(got) != 0 {
+		t.Fatalf("the same figures again sent %v", got)
 	}
 }

@@ -22,10 +22,13 @@ type sessionRef struct {
 	ID      string
 	Places  int
 	Start   time.Time
+	// Open says the offer takes bookings: published by a verified
+	// employer, so not paused, a draft or archived.
+	Open bool
 }
 
 func refOf(o *Offer, ses *Session) sessionRef {
-	return sessionRef{OfferID: o.ID, ID: ses.ID, Places: ses.Places, Start: ses.Start}
+	return sessionRef{OfferID: o.ID, ID: ses.ID, Places: ses.Places, Start: ses.Start, Open: o.Public}
 }
 
 // Attempts that lose places to another app instance try again a few

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -121,8 +122,14 @@ func (s *Service) bookOnce(ctx context.Context, a *Actor, sessionID string, in B
 	case EConflict:
 		id = prev
 		b, w, err := s.madeBy(ctx, id)
-		if err != nil || b != nil || w != nil {
-			return b, w, err
+		if err != nil {
+			return nil, nil, err
+		}
+		if b != nil || w != nil {
+			if err := sameBookingRequest(sessionID, in, b, w); err != nil {
+				return nil, nil, err
+			}
+			return b, w, nil
 		}
 		if made, ok := idTime(id); !ok || s.now().Sub(made) > idemReuse {
 			return nil, nil, Errorf(EConflict, "This request was sent a while ago and made no booking. "+
@@ -132,6 +139,28 @@ func (s *Service) bookOnce(ctx context.Context, a *Actor, sessionID string, in B
 		return nil, nil, fmt.Errorf("book: idempotency key: %w", err)
 	}
 	return s.book(ctx, a, sessionID, in, id)
+}
+
+// sameBookingRequest refuses a repeat of an idempotency key that asks for
+// something other than what the key made (booking b or waitlist entry w):
+// another session, another number of places or other year groups. The
+// caller would otherwise be told of a booking it did not ask for.
+func sameBookingRequest(sessionID string, in BookingInput, b *Booking, w *WaitlistEntry) error {
+	var session, group string
+	var places int
+	var years []int
+	if b != nil {
+		session, group, places, years = b.SessionID, b.Group, b.Places, b.YearGroups
+	} else {
+		session, group, places, years = w.SessionID, w.Group, w.Places, w.YearGroups
+	}
+	asked := slices.Sorted(slices.Values(in.YearGroups))
+	if session == sessionID && places == in.Places && (in.Group == "" || in.Group == group) &&
+		slices.Equal(slices.Compact(asked), slices.Sorted(slices.Values(years))) {
+		return nil
+	}
+	return Errorf(EConflict, "This idempotency key was already used for another request: %d places on "+
+		"session %s. Send a new key to make a new booking.", places, session)
 }
 
 // madeBy returns the booking or waitlist entry with id, if any.
@@ -196,6 +225,10 @@ const bookingWriteTimeout = time.Minute
 func (s *Service) bookable(ctx context.Context, a *Actor, sessionID string,
 ) (*Offer, *Session, *Organisation, error) {
 	o, ses, err := s.findSession(ctx, a, sessionID)
+	if ErrorCode(err) == ENotFound && s.sessionPaused(ctx, sessionID) {
+		return nil, nil, nil, Errorf(EConflict, "This offer is paused: the employer is not taking bookings "+
+			"just now. Try again later, or look for another session.")
+	}
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -215,6 +248,21 @@ func (s *Service) bookable(ctx context.Context, a *Actor, sessionID string,
 			ses.Start.In(London).Format(sessionTimeLayout))
 	}
 	return o, ses, org, nil
+}
+
+// sessionPaused reports whether a session a booker cannot see belongs to
+// a paused offer: one that was on the market and will be again, so saying
+// so explains more than "not found" and gives nothing away.
+func (s *Service) sessionPaused(ctx context.Context, sessionID string) bool {
+	if !ValidID(sessionID) {
+		return false
+	}
+	offerID, err := s.Store.SessionOffer(ctx, sessionID)
+	if err != nil {
+		return false
+	}
+	o, err := s.Store.GetOffer(ctx, offerID)
+	return err == nil && o.Status == OfferPaused
 }
 
 // newBooking is a requested booking of the session, not yet stored.

@@ -140,6 +140,7 @@ func TestBookEligibility(t *testing.T) {
 	employer := e.employer(t)
 	secondary := e.bookerSchool(t, "114010")
 	provider := e.org(t, app.KindProvider, "DurhamWorks", pcConsett, true)
+	college := e.org(t, app.KindCollege, "East Durham College", pcConsett, true)
 	primary := e.school(t, "114011", "Consett Junior School", pcConsett)
 	primary.LowAge, primary.HighAge = 4, 11
 	if err := e.store.UpdateOrg(ctx, primary); err != nil {
@@ -173,8 +174,9 @@ func TestBookEligibility(t *testing.T) {
 		{"teacher placement for pupils", secondary, teachers, pupils(2, 10), app.EInvalid, "group",
 			"teacher industry placement is for teachers"},
 		{"adult work trial by a provider", provider, trial, app.BookingInput{Places: 3}, "", "", ""},
+		{"adult work trial by a college", college, trial, app.BookingInput{Places: 2}, "", "", ""},
 		{"adult work trial by a school", secondary, trial, app.BookingInput{Places: 3, Group: app.GroupAdults},
-			app.EForbidden, "", "adult-learning and employability providers"},
+			app.EForbidden, "", "colleges and adult-learning and employability providers"},
 		{"year groups for teachers", secondary, teachers, app.BookingInput{Places: 2, Group: app.GroupTeachers,
 			YearGroups: []int{9}}, app.EInvalid, "year_groups", "Leave out year groups"},
 		{"a primary school books year 6", primaryActor, talk, pupils(10, 6), "", "", ""},
@@ -269,6 +271,30 @@ func TestBookIdempotencyKey(t *testing.T) {
 	}
 	if owners, taken := e.placesTaken(t, o.ID, ses.ID, ses.Places); len(owners) != 20 || taken != 20 {
 		t.Fatalf("%d claims and %d taken, want 20", len(owners), taken)
+	}
+
+	// The key again for something else is refused: the caller must not be
+	// told of a booking it did not ask for.
+	elsewhere := e.publish(t, employer, nil).Sessions[0]
+	changes := []struct {
+		name    string
+		session string
+		in      app.BookingInput
+	}{
+		{"more places", ses.ID, pupils(12, 9)},
+		{"other year groups", ses.ID, pupils(10, 10)},
+		{"another session", elsewhere.ID, pupils(10, 9)},
+	}
+	for _, c := range changes {
+		c.in.IdempotencyKey = in.IdempotencyKey
+		b, _, err := e.svc.Book(ctx, school, c.session, c.in)
+		wantCode(t, err, app.EConflict)
+		if b != nil || !strings.Contains(app.ErrorMessage(err), "already used for another request: 10 places") {
+			t.Errorf("%s: booking %v, %v", c.name, b, err)
+		}
+	}
+	if owners, _ := e.placesTaken(t, o.ID, ses.ID, ses.Places); len(owners) != 20 {
+		t.Fatalf("%d claims after the refused repeats, want 20", len(owners))
 	}
 
 	// A first attempt that was refused made nothing: its repeat, corrected,

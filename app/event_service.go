@@ -162,9 +162,10 @@ func (s *Service) getEvent(ctx context.Context, id string) (*CivicEvent, error) 
 }
 
 // ListPublicEvents lists every civic event, newest first, one page of
-// DefaultPerPage at a time (page counts from 1), with how many there are.
-func (s *Service) ListPublicEvents(ctx context.Context, page int) ([]*CivicEvent, int, error) {
-	offset, limit := pageBounds(page, DefaultPerPage)
+// perPage at a time (page counts from 1; perPage 0 means DefaultPerPage,
+// and no page is longer than MaxPerPage), with how many there are.
+func (s *Service) ListPublicEvents(ctx context.Context, page, perPage int) ([]*CivicEvent, int, error) {
+	offset, limit := pageBounds(page, perPage)
 	events, total, err := s.Store.ListEvents(ctx, "", offset, limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list events: %w", err)

@@ -65,6 +65,10 @@ func TestCreateEventRefusesBadInput(t *testing.T) {
 		field, part string
 	}{
 		{"no title", func(in *app.EventInput) { in.Title = " " }, "title", "Enter a title"},
+		{"title over two lines", func(in *app.EventInput) { in.Title = "Careers fair\nBcc: x@example.org" }, "title",
+			"Title must be on one line"},
+		{"venue over two lines", func(in *app.EventInput) { in.Venue = "Town Hall\r\nMarket Place" }, "venue",
+			"Venue must be on one line"},
 		{"no description", func(in *app.EventInput) { in.Description = "" }, "description", "Enter a description"},
 		{"no venue", func(in *app.EventInput) { in.Venue = "" }, "venue", "Enter the venue"},
 		{"no date", func(in *app.EventInput) { in.Date = "" }, "date", "Enter the date"},
@@ -183,7 +187,7 @@ func TestEventStatusAndLists(t *testing.T) {
 	_, err = m.svc.GetEvent(ctx, nil, "evt_missing000")
 	wantCode(t, err, app.ENotFound)
 
-	list, total, err := m.svc.ListPublicEvents(ctx, 1)
+	list, total, err := m.svc.ListPublicEvents(ctx, 1, 0)
 	if err != nil || total != 2 || len(list) != 2 || list[0].ID != second.ID {
 		t.Fatalf("public list %d of %d, %v; want both, newest first", len(list), total, err)
 	}
@@ -193,6 +197,23 @@ func TestEventStatusAndLists(t *testing.T) {
 	}
 	_, _, err = m.svc.ListMyEvents(ctx, nil, 1)
 	wantCode(t, err, app.EUnauthorized)
+}
+
+// TestEventTooManyItems: more funding items than an event may have are
+// refused at the items field, and nothing is saved.
+func TestEventTooManyItems(t *testing.T) {
+	m := newMoneyEnv(t, false)
+	in := validEvent()
+	in.Items = nil
+	for i := range app.MaxFundingItems + 1 {
+		in.Items = append(in.Items, app.FundingItemInput{Kind: app.FundOther,
+			Label: fmt.Sprintf("Item %d", i), Goal: "1"})
+	}
+	_, err := m.svc.CreateEvent(context.Background(), m.organiser, in)
+	wantField(t, err, "items", "An event can have at most 20 items.")
+	if _, total, _ := m.store.ListEvents(context.Background(), "", 0, 10); total != 0 {
+		t.Fatalf("%d events saved", total)
+	}
 }
 
 func TestEventInputMessagesNameFields(t *testing.T) {

@@ -28,6 +28,10 @@ const (
 	DefaultMaxSponsorPence = 10_000_00
 )
 
+// TooManyItemsMessage refuses an event with more than MaxFundingItems
+// funding items.
+var TooManyItemsMessage = fmt.Sprintf("An event can have at most %d items.", MaxFundingItems)
+
 // TimeLayout is how times of day are typed: "15:04".
 const TimeLayout = "15:04"
 
@@ -37,9 +41,9 @@ const TimeLayout = "15:04"
 func (s *Service) checkEvent(ctx context.Context, in EventInput, old *CivicEvent) (*CivicEvent, error) {
 	var p Problems
 	e := &CivicEvent{
-		Title:       checkText(&p, "title", "a title", in.Title, EventTitleMin, EventTitleMax),
+		Title:       checkLine(&p, "title", "a title", in.Title, EventTitleMin, EventTitleMax),
 		Description: checkText(&p, "description", "a description", in.Description, 1, EventDescriptionMax),
-		Venue:       checkText(&p, "venue", "the venue", in.Venue, 2, EventVenueMax),
+		Venue:       checkLine(&p, "venue", "the venue", in.Venue, 2, EventVenueMax),
 		GoalPence:   checkPounds(&p, "goal", "The goal", in.Goal, true, 0, MinGoalPence, MaxGoalPence),
 	}
 	e.Start, e.End = checkEventTimes(&p, in, old, s.now())
@@ -127,8 +131,7 @@ func checkSponsorLimits(p *Problems, e *CivicEvent, in EventInput) {
 // event keep their ids; their goals may not add up to more than goal.
 func checkFundingItems(p *Problems, in []FundingItemInput, old *CivicEvent, goal int64) []FundingItem {
 	if len(in) > MaxFundingItems {
-		p.Add("items", "An event can list at most %d things the money pays for; you gave %d.",
-			MaxFundingItems, len(in))
+		p.Add("items", "%s", TooManyItemsMessage)
 		return nil
 	}
 

@@ -96,9 +96,49 @@ func (s *Service) SetOfferStatus(ctx context.Context, a *Actor, id, status strin
 		return nil, Errorf(EConflict, "This offer is archived, so it cannot be changed.")
 	case status == OfferPublished && len(o.Upcoming(s.now())) == 0:
 		return nil, Errorf(EConflict, "Add a session that is still to come before you publish this offer.")
+	case status == OfferArchived:
+		if err := s.refuseArchiveWithBookings(ctx, o); err != nil {
+			return nil, err
+		}
 	}
 	o.Status = status
-	return o, s.saveOffer(ctx, o, org, "offer status set")
+	if err := s.saveOffer(ctx, o, org, "offer status set"); err != nil {
+		return nil, err
+	}
+	switch status {
+	case OfferArchived:
+		if err := s.closeWaitlists(ctx, o); err != nil {
+			s.log().ErrorContext(ctx, "waitlists of an archived offer not closed", "offer_id", o.ID, "error", err)
+		}
+	case OfferPublished: // places freed while it was paused go to the waitlist now
+		for _, ses := range o.Upcoming(s.now()) {
+			if err := s.offerFreedPlaces(ctx, refOf(o, &ses)); err != nil {
+				s.log().ErrorContext(ctx, "freed places not offered", "session_id", ses.ID, "error", err)
+			}
+		}
+	}
+	return o, nil
+}
+
+// refuseArchiveWithBookings refuses to archive an offer whose sessions
+// still to come have active bookings: archiving cannot be undone, and the
+// organisations that booked must be told why their places went, which a
+// cancellation with a reason does.
+func (s *Service) refuseArchiveWithBookings(ctx context.Context, o *Offer) error {
+	n := 0
+	for _, ses := range o.Upcoming(s.now()) {
+		active, err := s.Store.ListSessionBookings(ctx, ses.ID)
+		if err != nil {
+			return fmt.Errorf("archive offer: %w", err)
+		}
+		n += len(active)
+	}
+	if n > 0 {
+		return Errorf(EConflict, "This offer has %d %s still to come. Cancel %s first, with a reason, so that "+
+			"the organisations are told; then archive the offer. To stop new bookings meanwhile, pause it.",
+			n, plural(n, "booking", "bookings"), plural(n, "it", "them"))
+	}
+	return nil
 }
 
 // saveOffer stores a changed offer with its visibility recomputed, and

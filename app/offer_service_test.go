@@ -36,6 +36,8 @@ func TestOfferValidation(t *testing.T) {
 		{"no title", func(o *app.OfferInput) { o.Title = "   " }, "title", "Enter a title"},
 		{"short title", func(o *app.OfferInput) { o.Title = "Talk" }, "title", "at least 5"},
 		{"long title", func(o *app.OfferInput) { o.Title = strings.Repeat("a", 121) }, "title", "120 characters"},
+		{"title over two lines", func(o *app.OfferInput) { o.Title = "Talk\r\nBcc: someone@example.org" }, "title",
+			"Title must be on one line"},
 		{"no description", func(o *app.OfferInput) { o.Description = "" }, "description", "Enter a description"},
 		{"long description", func(o *app.OfferInput) { o.Description = strings.Repeat("ü", 4001) }, "description", "4000 characters"},
 		{"unknown type", func(o *app.OfferInput) { o.Type = "lecture" }, "type", "type of offer"},

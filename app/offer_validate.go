@@ -36,7 +36,7 @@ var sessionLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-0
 func (s *Service) checkOffer(ctx context.Context, in OfferInput, old *Offer) (*Offer, error) {
 	var p Problems
 	o := &Offer{
-		Title:        checkText(&p, "title", "a title", in.Title, OfferTitleMin, OfferTitleMax),
+		Title:        checkLine(&p, "title", "a title", in.Title, OfferTitleMin, OfferTitleMax),
 		Description:  checkText(&p, "description", "a description", in.Description, 1, OfferDescriptionMax),
 		Type:         checkChoice(&p, "type", in.Type, OfferTypes, "Choose the type of offer."),
 		Sector:       checkChoice(&p, "sector", in.Sector, Sectors, "Choose the sector of work."),
@@ -101,6 +101,17 @@ func checkText(p *Problems, field, what, s string, min, max int) string {
 		p.Add(field, "%s must be at least %d characters long.", fieldLabel(field), min)
 	case n > max:
 		p.Add(field, "%s must be %d characters or fewer (it has %d).", fieldLabel(field), max, n)
+	}
+	return s
+}
+
+// checkLine is checkText for a field shown on one line, such as a title
+// that becomes an email's subject and a calendar entry's summary: it must
+// hold no line break.
+func checkLine(p *Problems, field, what, s string, min, max int) string {
+	s = checkText(p, field, what, s, min, max)
+	if !p.Has(field) && hasLineBreak(s) {
+		p.Add(field, "%s must be on one line: take out the line breaks.", fieldLabel(field))
 	}
 	return s
 }

@@ -78,6 +78,9 @@ type Letter struct {
 	Sponsorship *Sponsorship
 	// Invite, when set, is attached as an iCalendar invite.
 	Invite *Invite
+	// At is when the letter is written, by the service's clock: a reminder
+	// counts the days to go from it. Zero means the composer's clock.
+	At time.Time
 }
 
 // Invite is a calendar entry for a booking. UID is stable per booking;

@@ -16,6 +16,20 @@ const (
 	reminderWeek       = 7 * 24 * time.Hour
 	reminderWeekLatest = 2 * 24 * time.Hour
 	reminderDay        = 24 * time.Hour
+	// reminderWeekQuiet is how old a booking's confirmation (or the news
+	// of its session moving) must be before its 7-day reminder goes: that
+	// email has just given the date and the invite, so a reminder on its
+	// heels says nothing new.
+	reminderWeekQuiet = 24 * time.Hour
+	// feedbackUnrecorded is how long after a confirmed session ends, with
+	// neither attendance nor a no-show recorded, its feedback request
+	// waits: a day for either side to say what happened, so that a
+	// no-show gets none. A delivered session's goes as soon as it ends.
+	feedbackUnrecorded = 24 * time.Hour
+	// feedbackLatest is how long after a session ends asking for feedback
+	// is still worth it; a booking found later (after the sweep's list was
+	// rebuilt, say) is marked as asked without an email.
+	feedbackLatest = 14 * 24 * time.Hour
 	// chaseAfter is how long a requested booking waits before the side
 	// owing checklist items is chased, once a day.
 	chaseAfter = 24 * time.Hour
@@ -33,8 +47,9 @@ const (
 //
 //   - ends holds that ran out and passes their places on;
 //   - queues the emails of history entries not yet announced;
-//   - sends reminders 7 days and 1 day before a confirmed session, and a
-//     feedback request once it has ended;
+//   - sends reminders 7 days and 1 day before a confirmed session, and
+//     one feedback request per booking once a delivered session has
+//     ended (a day after, for a confirmed one with nothing recorded);
 //   - chases the side owing checklist items of a requested booking, at
 //     most daily;
 //   - gives back places claimed by bookings no longer active, by ended
@@ -96,7 +111,9 @@ func (r *sweepRun) booking(ctx context.Context, b *Booking) error {
 	}
 	switch b.State {
 	case BookingConfirmed:
-		errs = append(errs, r.remind(ctx, b))
+		errs = append(errs, r.remind(ctx, b), r.requestFeedback(ctx, b))
+	case BookingDelivered:
+		errs = append(errs, r.requestFeedback(ctx, b))
 	case BookingRequested:
 		if !b.Start.After(r.now) {
 			errs = append(errs, r.s.lapseUnanswered(ctx, b.ID))
@@ -118,27 +135,90 @@ func (s *Service) reannounce(ctx context.Context, id string) error {
 	return s.announce(ctx, b)
 }
 
-// remind sends a confirmed booking's reminder or feedback request that is
-// due, to both sides.
+// remind sends a confirmed booking's reminder that is due, to both
+// sides: the 1-day one within a day of the start, the 7-day one between 7
+// and 2 days before once the confirmation is reminderWeekQuiet old. The
+// emails say when from the time they are written ("today at 17:45", "on
+// Monday 7 December, in 3 days").
 func (r *sweepRun) remind(ctx context.Context, b *Booking) error {
-	kind, category, method := "", MailReminders, ""
+	kind := ""
+	quiet := r.now.Sub(lastConfirmed(b)) >= reminderWeekQuiet
 	switch until := b.Start.Sub(r.now); {
 	case until > 0 && until <= reminderDay:
-		kind, method = LetterReminder1d, InviteRequest
-	case until > reminderWeekLatest && until <= reminderWeek:
-		kind, method = LetterReminder7d, InviteRequest
-	case !b.End.After(r.now):
-		kind, category = LetterFeedbackRequest, MailFeedback
+		kind = LetterReminder1d
+	case until > reminderWeekLatest && until <= reminderWeek && quiet:
+		kind = LetterReminder7d
 	default:
 		return nil
 	}
-	prefix := "booking/" + b.ID + "/" + kind
-	if kind != LetterFeedbackRequest {
-		// A reminder is per start time: a session moved after its reminder
-		// went gets another for the new date.
-		prefix += "/" + b.Start.UTC().Format("20060102T1504Z")
+
+	// A reminder is per start time: a session moved after its reminder
+	// went gets another for the new date.
+	prefix := "booking/" + b.ID + "/" + kind + "/" + b.Start.UTC().Format("20060102T1504Z")
+	return r.sendBoth(ctx, b, prefix, MailReminders, kind, InviteRequest, nil)
+}
+
+// lastConfirmed is when both sides were last sent the booking's date as
+// confirmed: its confirmation, or the news of its session moving.
+func lastConfirmed(b *Booking) time.Time {
+	for i := len(b.History) - 1; i >= 0; i-- {
+		if ev := b.History[i]; ev.To == BookingConfirmed {
+			return ev.At
+		}
 	}
-	return r.sendBoth(ctx, b, prefix, category, kind, method, nil)
+	return time.Time{}
+}
+
+// AwaitsFeedback reports whether the booking was delivered and the sweep
+// has yet to ask both sides how it went.
+func (b *Booking) AwaitsFeedback() bool {
+	return b.State == BookingDelivered && !b.FeedbackRequested
+}
+
+// feedbackDue reports whether b's session took place long enough ago to
+// ask how it went: once a delivered session has ended, or
+// feedbackUnrecorded after a confirmed one ended.
+func feedbackDue(b *Booking, now time.Time) bool {
+	switch b.State {
+	case BookingDelivered:
+		return !now.Before(b.End)
+	case BookingConfirmed:
+		return !now.Before(b.End.Add(feedbackUnrecorded))
+	}
+	return false
+}
+
+// requestFeedback asks both sides of a booking whose session took place
+// how it went, once, and marks the booking as asked, which takes a
+// delivered one off the sweep's list. A booking no-showed, cancelled or
+// declined is never asked.
+func (r *sweepRun) requestFeedback(ctx context.Context, b *Booking) error {
+	if b.FeedbackRequested || !feedbackDue(b, r.now) {
+		return nil
+	}
+
+	// Read it again under the lock: a no-show may have been recorded since.
+	unlock := r.s.lock(lockBooking, b.ID)
+	defer unlock()
+	b, err := r.s.Store.GetBooking(ctx, b.ID)
+	if err != nil {
+		return fmt.Errorf("sweep: feedback: %w", err)
+	}
+	if b.FeedbackRequested || !feedbackDue(b, r.now) {
+		return nil
+	}
+
+	if r.now.Before(b.End.Add(feedbackLatest)) {
+		prefix := "booking/" + b.ID + "/" + LetterFeedbackRequest
+		if err := r.sendBoth(ctx, b, prefix, MailFeedback, LetterFeedbackRequest, "", nil); err != nil {
+			return err
+		}
+	}
+	b.FeedbackRequested = true
+	if err := r.s.Store.UpdateBooking(ctx, b); err != nil {
+		return fmt.Errorf("sweep: record feedback asked: %w", err)
+	}
+	return nil
 }
 
 // chase emails the side owing checklist items of a requested booking that

@@ -34,15 +34,18 @@ func TestSweepSendsRemindersAndFeedbackOnce(t *testing.T) {
 		t.Fatalf("reminders eight days before: %v", got)
 	}
 
+	// The session is on Tuesday 10 March at 09:30.
 	steps := []struct {
-		name string
-		at   time.Time
-		kind string
+		name    string
+		at      time.Time
+		kind    string
+		subject string
 	}{
-		{"a week before", testStart.Add(-7*24*time.Hour + time.Hour), app.LetterReminder7d},
-		{"a week before, a minute later", testStart.Add(-7*24*time.Hour + time.Hour + time.Minute), app.LetterReminder7d},
-		{"the day before", testStart.Add(-12 * time.Hour), app.LetterReminder1d},
-		{"the morning of", testStart.Add(-time.Hour), app.LetterReminder1d},
+		{"a week before", testStart.Add(-7*24*time.Hour + time.Hour), app.LetterReminder7d, "In one week: "},
+		{"a week before, a minute later", testStart.Add(-7*24*time.Hour + time.Hour + time.Minute),
+			app.LetterReminder7d, "In one week: "},
+		{"the day before", testStart.Add(-12 * time.Hour), app.LetterReminder1d, "Tomorrow at 09:30: "},
+		{"the morning of: the same email", testStart.Add(-time.Hour), app.LetterReminder1d, "Tomorrow at 09:30: "},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
@@ -62,14 +65,23 @@ func TestSweepSendsRemindersAndFeedbackOnce(t *testing.T) {
 				!strings.Contains(m.Calendar, "UID:booking-"+b.ID+"@encounters") {
 				t.Fatalf("reminder %+v", m)
 			}
+			if !strings.HasPrefix(m.Subject, st.subject) {
+				t.Fatalf("subject %q, want it to start %q", m.Subject, st.subject)
+			}
 		})
 	}
 
 	if err := e.svc.SetMailPrefs(ctx, employer, []string{app.MailFeedback}); err != nil {
 		t.Fatal(err)
 	}
+	// Nothing was recorded: the request waits a day for attendance or a
+	// no-show.
 	e.sweep(t, testEnd.Add(time.Minute))
-	e.sweep(t, testEnd.Add(2*time.Minute))
+	if got := e.jobs(t, prefix+app.LetterFeedbackRequest+"/"); len(got) != 0 {
+		t.Fatalf("feedback asked before anyone said what happened: %v", got)
+	}
+	e.sweep(t, testEnd.Add(24*time.Hour))
+	e.sweep(t, testEnd.Add(24*time.Hour+time.Minute))
 	if got := e.jobs(t, prefix+app.LetterFeedbackRequest+"/"); len(got) != 1 || !strings.HasSuffix(got[0], school.UserID) {
 		t.Fatalf("feedback jobs %v, want the school's only", got)
 	}
@@ -204,6 +216,126 @@ func TestSweepLapsesARequestLeftUnansweredAtTheStart(t *testing.T) {
 	for _, who := range []*app.Actor{school, employer} {
 		if m := e.job(t, "booking/"+b.ID+"/2/"+who.UserID).Message; m.Kind != app.LetterBookingCancelled {
 			t.Fatalf("lapse told as %q", m.Kind)
+		}
+	}
+}
+
+func TestSweepRemindersSayTheRealTimeToGo(t *testing.T) {
+	// The session is on Tuesday 10 March at 09:30; each booking is
+	// confirmed at confirmAt and swept at each of sweeps.
+	day := 24 * time.Hour
+	cases := []struct {
+		name      string
+		confirmAt time.Time
+		sweeps    []time.Duration // before the start
+		kind      string          // the only reminder sent
+		subject   string          // its subject starts so
+		says      string          // its text and HTML say so
+	}{
+		{"confirmed 4 minutes before", testStart.Add(-4 * time.Minute), []time.Duration{3 * time.Minute},
+			app.LetterReminder1d, "Today at 09:30: ", "is today at 09:30."},
+		{"confirmed 3 days before: no 7-day reminder on the confirmation's heels",
+			testStart.Add(-3*day - time.Minute), []time.Duration{3 * day, 2*day + time.Hour, 20 * time.Hour},
+			app.LetterReminder1d, "Tomorrow at 09:30: ", "is tomorrow at 09:30."},
+		{"confirmed 5 days before: the 7-day reminder waits a day",
+			testStart.Add(-5 * day), []time.Duration{5*day - time.Minute, 4*day + time.Hour, 4*day - time.Hour},
+			app.LetterReminder7d, "In 4 days: ", "is on Tuesday 10 March, in 4 days."},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := newBookingEnv(t)
+			employer := e.employer(t)
+			school := e.bookerSchool(t, "117050")
+			o := e.publish(t, employer, nil)
+			b := e.mustBook(t, school, o.Sessions[0].ID, pupils(30, 9))
+			e.now = c.confirmAt
+			e.confirm(t, employer, b)
+			for _, before := range c.sweeps {
+				e.sweep(t, testStart.Add(-before))
+			}
+
+			prefix := "booking/" + b.ID + "/"
+			for _, kind := range []string{app.LetterReminder7d, app.LetterReminder1d} {
+				got := e.jobs(t, prefix+kind+"/")
+				if want := map[bool]int{true: 2}[kind == c.kind]; len(got) != want {
+					t.Fatalf("%s jobs %v, want %d", kind, got, want)
+				}
+			}
+			at := prefix + c.kind + "/" + b.Start.UTC().Format("20060102T1504Z") + "/" + school.UserID
+			m := e.job(t, at).Message
+			if !strings.HasPrefix(m.Subject, c.subject) || !strings.Contains(m.Text, c.says) ||
+				!strings.Contains(m.HTML, c.says) {
+				t.Fatalf("subject %q, want it to start %q; text and HTML should say %q:\n%s\n%s",
+					m.Subject, c.subject, c.says, m.Text, m.HTML)
+			}
+			if c.kind == app.LetterReminder7d && !strings.HasSuffix(m.Subject, ", Tuesday 10 March 2026") {
+				t.Fatalf("subject %q gives no date", m.Subject)
+			}
+		})
+	}
+}
+
+func TestSweepAsksForFeedbackOnceAfterEverySessionThatTookPlace(t *testing.T) {
+	e := newBookingEnv(t)
+	ctx := context.Background()
+	employer := e.employer(t)
+	o := e.publish(t, employer, nil)
+	came := app.MoveInput{Attendance: []app.Attendance{{Audience: "y9", Count: 2}}}
+	absent := app.MoveInput{Reason: "Nobody came"}
+
+	// Each booking is confirmed now; steps below move and sweep them in
+	// time order.
+	names := []string{"delivered during", "delivered after", "unrecorded", "delivered late",
+		"no-show during", "no-show after", "cancelled"}
+	schools, bookings := map[string]*app.Actor{}, map[string]*app.Booking{}
+	for i, name := range names {
+		schools[name] = e.bookerSchool(t, fmt.Sprintf("1171%02d", i))
+		bookings[name] = e.confirm(t, employer, e.mustBook(t, schools[name], o.Sessions[0].ID, pupils(2, 9)))
+	}
+	move := func(name, move string, in app.MoveInput, at time.Time) {
+		t.Helper()
+		e.now = at
+		if _, err := e.svc.MoveBooking(ctx, schools[name], bookings[name].ID, move, in); err != nil {
+			t.Fatalf("%s: %s: %v", name, move, err)
+		}
+	}
+	asked := func(name string) int {
+		return len(e.jobs(t, "booking/"+bookings[name].ID+"/"+app.LetterFeedbackRequest+"/"))
+	}
+
+	move("cancelled", app.MoveCancel, app.MoveInput{Reason: "Exams moved"}, testNow)
+	move("no-show during", app.MoveNoShow, absent, testStart.Add(10*time.Minute))
+	move("delivered during", app.MoveAttendance, came, testStart.Add(30*time.Minute))
+	e.sweep(t, testStart.Add(40*time.Minute))
+	if n := asked("delivered during"); n != 0 {
+		t.Fatalf("feedback asked during the session: %d", n)
+	}
+
+	e.sweep(t, testEnd.Add(time.Minute))
+	move("delivered after", app.MoveAttendance, came, testEnd.Add(2*time.Hour))
+	e.sweep(t, testEnd.Add(2*time.Hour+time.Minute))
+	move("no-show after", app.MoveNoShow, absent, testEnd.Add(3*time.Hour))
+	e.sweep(t, testEnd.Add(24*time.Hour))
+	move("delivered late", app.MoveAttendance, came, testEnd.Add(25*time.Hour))
+	e.sweep(t, testEnd.Add(26*time.Hour))
+	e.sweep(t, testEnd.Add(3*24*time.Hour))
+
+	want := map[string]int{"delivered during": 2, "delivered after": 2, "unrecorded": 2, "delivered late": 2}
+	for _, name := range names {
+		if got := asked(name); got != want[name] {
+			t.Errorf("%s: %d feedback requests, want %d", name, got, want[name])
+		}
+		if b := e.stored(t, bookings[name].ID); b.State == app.BookingDelivered && !b.FeedbackRequested {
+			t.Errorf("%s: not marked as asked", name)
+		}
+	}
+	active, err := e.store.ListActiveBookings(ctx, testEnd.Add(365*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range active {
+		if b.State == app.BookingDelivered {
+			t.Errorf("delivered booking %s still on the sweep's list after its feedback request", b.ID)
 		}
 	}
 }

@@ -36,6 +36,8 @@ func TestRequestValidation(t *testing.T) {
 		{"unknown type", school, func(r *app.RequestInput) { r.Type = "party" }, "type", "Choose the type"},
 		{"unknown sector", school, func(r *app.RequestInput) { r.Sector = "piracy" }, "sector", "from the list"},
 		{"topic too long", school, func(r *app.RequestInput) { r.Topic = strings.Repeat("x", 201) }, "topic", "200 characters"},
+		{"topic over two lines", school, func(r *app.RequestInput) { r.Topic = "Civil\nengineering" }, "topic",
+			"Topic must be on one line"},
 		{"no audience", school, func(r *app.RequestInput) { r.Audience = nil }, "audience", "at least one"},
 		{"unknown audience", school, func(r *app.RequestInput) { r.Audience = []string{"Year 14"} }, "audience", "Year 14"},
 		{"work experience for Year 9", school, func(r *app.RequestInput) {

@@ -26,7 +26,7 @@ func (s *Service) checkRequest(ctx context.Context, in RequestInput, org *Organi
 	var p Problems
 	r := &Request{
 		Type:      checkChoice(&p, "type", in.Type, OfferTypes, "Choose the type of encounter you want."),
-		Topic:     checkText(&p, "topic", "", in.Topic, 0, RequestTopicMax),
+		Topic:     checkLine(&p, "topic", "", in.Topic, 0, RequestTopicMax),
 		GroupSize: in.GroupSize,
 		TravelKm:  in.TravelKm,
 		VirtualOK: in.VirtualOK,

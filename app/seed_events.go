@@ -223,8 +223,8 @@ func (run *demoSeed) eventSponsors(ctx context.Context, e *CivicEvent, spec demo
 func demoSponsorshipFor(eventID string, d demoSponsor, now time.Time) *Sponsorship {
 	sp := &Sponsorship{
 		ID: d.ID, EventID: eventID, ItemID: d.ItemID, Method: d.Method, State: d.State,
-		AmountPence: d.AmountPence, FeePence: d.FeePence, Name: d.DisplayName,
-		Email: d.ID + "@example.org", DisplayName: d.DisplayName, Named: d.Named,
+		AmountPence: d.AmountPence, FeePence: d.FeePence, FeeKnown: d.Method == PayCard,
+		Name: d.DisplayName, Email: d.ID + "@example.org", DisplayName: d.DisplayName, Named: d.Named,
 		Message: d.Message, InKind: d.InKind, CreatedAt: now, UpdatedAt: now,
 	}
 	if sp.Name == "" {

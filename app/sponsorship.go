@@ -58,17 +58,23 @@ type FundingItem struct {
 }
 
 // Totals is money for one event (or all of them), in pence. Raised is card
-// money paid less nothing; Refunded is what went back; Net = Raised -
-// Refunded; Pledged is offline money promised and not yet received;
-// Received is offline money in; InKind is the value of in-kind support.
+// money paid, before refunds and fees; Refunded is what went back; Fees
+// is what Stripe kept of the payments whose fee is known, and
+// FeesUnknown counts the paid ones whose fee Stripe has not yet told us;
+// Net = Raised - Refunded - Fees. Pledged is offline money promised and
+// not yet received; Received is offline money in. InKind is the value of
+// in-kind support received, and InKindPledged that of support promised
+// and not yet received.
 type Totals struct {
-	RaisedPence   int64 `bson:"raised_pence" json:"raised_pence"`
-	RefundedPence int64 `bson:"refunded_pence" json:"refunded_pence"`
-	FeesPence     int64 `bson:"fees_pence" json:"fees_pence"`
-	PledgedPence  int64 `bson:"pledged_pence" json:"pledged_pence"`
-	ReceivedPence int64 `bson:"received_pence" json:"received_pence"`
-	InKindPence   int64 `bson:"in_kind_pence" json:"in_kind_pence"`
-	Sponsors      int   `bson:"sponsors" json:"sponsors"`
+	RaisedPence        int64 `bson:"raised_pence" json:"raised_pence"`
+	RefundedPence      int64 `bson:"refunded_pence" json:"refunded_pence"`
+	FeesPence          int64 `bson:"fees_pence" json:"fees_pence"`
+	FeesUnknown        int   `bson:"fees_unknown" json:"fees_unknown"`
+	PledgedPence       int64 `bson:"pledged_pence" json:"pledged_pence"`
+	ReceivedPence      int64 `bson:"received_pence" json:"received_pence"`
+	InKindPence        int64 `bson:"in_kind_pence" json:"in_kind_pence"`
+	InKindPledgedPence int64 `bson:"in_kind_pledged_pence" json:"in_kind_pledged_pence"`
+	Sponsors           int   `bson:"sponsors" json:"sponsors"`
 }
 
 // Sponsorship methods.
@@ -81,13 +87,14 @@ const (
 
 // Sponsorship states.
 const (
-	SponsorPending   = "pending"   // card: checkout begun, not paid
-	SponsorPaid      = "paid"      // card: paid (refunds are counted apart)
-	SponsorFailed    = "failed"    // card: the payment failed
-	SponsorExpired   = "expired"   // card: the checkout was never finished
-	SponsorPledged   = "pledged"   // offline: promised
-	SponsorReceived  = "received"  // offline: money or support arrived
-	SponsorWithdrawn = "withdrawn" // offline: the pledge was withdrawn
+	SponsorPending    = "pending"     // card: checkout begun, not paid
+	SponsorPaid       = "paid"        // card: paid (refunds are counted apart)
+	SponsorFailed     = "failed"      // card: the payment failed
+	SponsorExpired    = "expired"     // card: the checkout was never finished
+	SponsorNotStarted = "not_started" // card: Stripe started no checkout: no payment was asked for
+	SponsorPledged    = "pledged"     // offline: promised
+	SponsorReceived   = "received"    // offline: money or support arrived
+	SponsorWithdrawn  = "withdrawn"   // offline: the pledge was withdrawn
 )
 
 // Sponsorship is money or support given to a civic event. Name and Email
@@ -102,13 +109,16 @@ type Sponsorship struct {
 	AmountPence int64  `bson:"amount_pence" json:"amount_pence"`
 	// RefundedPence only ever rises: it is the largest refunded total any
 	// payment event reported, so events applied in any order agree.
-	RefundedPence int64  `bson:"refunded_pence" json:"refunded_pence"`
-	FeePence      int64  `bson:"fee_pence" json:"fee_pence"`
-	Name          string `bson:"name" json:"-"`
-	Email         string `bson:"email" json:"-"`
-	DisplayName   string `bson:"display_name,omitempty" json:"display_name,omitempty"`
-	Named         bool   `bson:"named" json:"named"`
-	Message       string `bson:"message,omitempty" json:"message,omitempty"`
+	RefundedPence int64 `bson:"refunded_pence" json:"refunded_pence"`
+	// FeePence is what Stripe kept of a paid card payment; it means
+	// something only when FeeKnown, which is set once Stripe has told us.
+	FeePence    int64  `bson:"fee_pence" json:"fee_pence"`
+	FeeKnown    bool   `bson:"fee_known" json:"fee_known"`
+	Name        string `bson:"name" json:"-"`
+	Email       string `bson:"email" json:"-"`
+	DisplayName string `bson:"display_name,omitempty" json:"display_name,omitempty"`
+	Named       bool   `bson:"named" json:"named"`
+	Message     string `bson:"message,omitempty" json:"message,omitempty"`
 	// InKind describes in-kind support ("a 50-seat coach on the day").
 	InKind            string    `bson:"in_kind,omitempty" json:"in_kind,omitempty"`
 	CheckoutSessionID string    `bson:"checkout_session_id,omitempty" json:"-"`
@@ -132,7 +142,6 @@ type PaymentEvent struct {
 	AmountPence       int64
 	// RefundedPence is the cumulative refunded amount of the payment.
 	RefundedPence int64
-	FeePence      int64
 	Created       time.Time
 }
 
@@ -164,6 +173,11 @@ type Payments interface {
 	CreateCheckout(ctx context.Context, c Checkout) (id, url string, err error)
 	// Refund refunds amount pence of a payment; it returns the refund id.
 	Refund(ctx context.Context, paymentIntentID string, amountPence int64, key string) (string, error)
+	// PaymentFee returns the fee the provider kept from a payment, in
+	// pence; known is false while the provider cannot say yet (the
+	// payment has not settled). An error means the provider could not be
+	// asked, or refused: try again later.
+	PaymentFee(ctx context.Context, paymentIntentID string) (pence int64, known bool, err error)
 	// ParseWebhook checks a webhook's signature on the raw body and reads
 	// the event; a bad signature or stale timestamp is EInvalid.
 	ParseWebhook(payload []byte, signature string) (*PaymentEvent, error)
@@ -189,4 +203,14 @@ type SponsorshipStore interface {
 	RecordPaymentEvent(ctx context.Context, id, sponsorshipID string, at time.Time) error
 	// ForgetPaymentEvent removes the record, when applying it failed.
 	ForgetPaymentEvent(ctx context.Context, id string) error
+
+	// MarkFeeDue notes that a paid card sponsorship's fee is still to be
+	// fetched from the provider; marking one twice keeps the first note.
+	MarkFeeDue(ctx context.Context, sponsorshipID string, at time.Time) error
+	// FeesDue lists up to limit sponsorship ids marked, oldest first. It
+	// reads the notes only, never every sponsorship.
+	FeesDue(ctx context.Context, limit int) ([]string, error)
+	// ClearFeeDue removes the note once the fee is known; clearing an
+	// unknown id is not an error.
+	ClearFeeDue(ctx context.Context, sponsorshipID string) error
 }

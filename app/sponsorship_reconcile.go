@@ -14,8 +14,12 @@ import (
 // totals of them all.
 type Reconciliation struct {
 	// Events are newest first; each one's Totals are recounted now.
-	Events  []*CivicEvent
+	Events []*CivicEvent
+	// Overall is the totals of every real event. The seeded demonstration
+	// events' invented money is left out of it and added up in Demo, so
+	// that Overall agrees with the money Stripe and the bank hold.
 	Overall Totals
+	Demo    Totals
 	// Corrected is how many events had stored totals that disagreed with
 	// their sponsorships, and were put right.
 	Corrected int
@@ -40,7 +44,11 @@ func (s *Service) Reconciliation(ctx context.Context, a *Actor) (*Reconciliation
 		}
 		e.Totals = totals
 		r.Events = append(r.Events, e)
-		r.Overall = r.Overall.Plus(totals)
+		if e.Demo {
+			r.Demo = r.Demo.Plus(totals)
+		} else {
+			r.Overall = r.Overall.Plus(totals)
+		}
 		return nil
 	})
 	if err != nil {
@@ -78,7 +86,12 @@ var sponsorshipColumns = []string{
 	"event_id", "event_title", "event_date", "sponsorship_id", "method", "state",
 	"amount", "refunded", "fee", "item", "name", "email", "display_name", "named",
 	"in_kind", "message", "created_at", "paid_at", "checkout_session_id", "payment_intent_id",
+	"demo_event",
 }
+
+// FeeNotKnown stands for the fee of a paid card payment that Stripe has
+// not yet told us, on pages and in the CSV export.
+const FeeNotKnown = "not known yet"
 
 // csvBOM starts the CSV export: the UTF-8 byte order mark, by which Excel
 // knows the file is UTF-8 and shows accented names as typed.
@@ -86,7 +99,9 @@ const csvBOM = "\ufeff"
 
 // WriteSponsorshipsCSV writes every sponsorship of every event as CSV,
 // for the coordinator, after a UTF-8 byte order mark: amounts as plain
-// pounds ("19.99"), times in Europe/London. No cell starts with a
+// pounds ("19.99"), a fee Stripe has not yet told us as FeeNotKnown,
+// times in Europe/London, and demo_event "true" for the seeded
+// demonstration events' invented money. No cell starts with a
 // character that makes a spreadsheet run it as a formula (= + - @ |, tab,
 // carriage return): such a cell gets a leading apostrophe.
 func (s *Service) WriteSponsorshipsCSV(ctx context.Context, a *Actor, w io.Writer) error {
@@ -127,16 +142,25 @@ func sponsorshipRow(e *CivicEvent, sp *Sponsorship) []string {
 	}
 	row := []string{
 		e.ID, e.Title, e.Start.In(London).Format(DateLayout), sp.ID, sp.Method, sp.State,
-		PoundsString(sp.AmountPence), PoundsString(sp.RefundedPence), PoundsString(sp.FeePence),
+		PoundsString(sp.AmountPence), PoundsString(sp.RefundedPence), feeCell(sp),
 		item, sp.Name, sp.Email, sp.DisplayName, strconv.FormatBool(sp.Named),
 		sp.InKind, sp.Message, csvTime(sp.CreatedAt), csvTime(sp.PaidAt),
-		sp.CheckoutSessionID, sp.PaymentIntentID,
+		sp.CheckoutSessionID, sp.PaymentIntentID, strconv.FormatBool(e.Demo),
 	}
 
 	for i, cell := range row {
 		row[i] = SafeCell(cell)
 	}
 	return row
+}
+
+// feeCell is a sponsorship's fee in pounds, or FeeNotKnown for a paid
+// card payment whose fee Stripe has not yet told us.
+func feeCell(sp *Sponsorship) string {
+	if sp.FeeUnknown() {
+		return FeeNotKnown
+	}
+	return PoundsString(sp.FeePence)
 }
 
 // csvTime is an instant in Europe/London, or "" for none.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,12 +38,14 @@ func TestReconciliation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := app.Totals{RaisedPence: 102009, PledgedPence: 1, InKindPence: 40000, Sponsors: 4}
+	// The payments name no PaymentIntent, so their fees are not known.
+	want := app.Totals{RaisedPence: 102009, FeesUnknown: 2, PledgedPence: 1, InKindPledgedPence: 40000,
+		Sponsors: 4}
 	if r.Overall != want || len(r.Events) != 2 || r.Corrected != 1 {
 		t.Fatalf("reconciliation overall %+v, %d events, %d corrected; want %+v, 2, 1",
 			r.Overall, len(r.Events), r.Corrected, want)
 	}
-	m.wantTotals(t, forum.ID, app.Totals{PledgedPence: 1, InKindPence: 40000, Sponsors: 2})
+	m.wantTotals(t, forum.ID, app.Totals{PledgedPence: 1, InKindPledgedPence: 40000, Sponsors: 2})
 	if app.FormatPence(r.Overall.NetPence()) != "£1,020.09" {
 		t.Fatalf("net %s", app.FormatPence(r.Overall.NetPence()))
 	}
@@ -63,7 +66,7 @@ func TestSponsorshipsCSV(t *testing.T) {
 		{`=HYPERLINK("http://evil.test","x")`, "+SUM(A1:A9)", `'=HYPERLINK("http://evil.test","x")`, "'+SUM(A1:A9)"},
 		{"-2+3", "@cmd", "'-2+3", "'@cmd"},
 		{"|calc", "Zoë Brontë-Åsa", "'|calc", "Zoë Brontë-Åsa"},
-		{"Plain Name", "Plain, \"quoted\"\nand multi-line", "Plain Name", "Plain, \"quoted\"\nand multi-line"},
+		{"Plain Name", "Plain, \"quoted\", and long", "Plain Name", "Plain, \"quoted\", and long"},
 	}
 	for _, h := range hostile {
 		m.now = m.now.Add(time.Minute)
@@ -125,6 +128,47 @@ func TestSponsorshipsCSV(t *testing.T) {
 	}
 
 	wantCode(t, m.svc.WriteSponsorshipsCSV(ctx, m.organiser, &buf), app.EForbidden)
+}
+
+// TestReconciliationLeavesOutDemo: the seeded demonstration events'
+// invented money is added up apart, never into the overall totals, and
+// the CSV marks it.
+func TestReconciliationLeavesOutDemo(t *testing.T) {
+	m := newMoneyEnv(t, false)
+	ctx := context.Background()
+	real, demo := m.event(t), m.event(t)
+	stored := m.storedEvent(t, demo.ID)
+	stored.Demo = true
+	if err := m.store.UpdateEvent(ctx, stored); err != nil {
+		t.Fatal(err)
+	}
+	m.pledge(t, real, app.PledgeInput{Method: app.PayInvoice, Amount: "19.99", Name: "Real Ltd"})
+	m.pledge(t, demo, app.PledgeInput{Method: app.PayInvoice, Amount: "500", Name: "Demo: Invented Ltd"})
+
+	r, err := m.svc.Reconciliation(ctx, m.coord)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Overall.PledgedPence != 1999 || r.Demo.PledgedPence != 500_00 || len(r.Events) != 2 {
+		t.Fatalf("overall pledged %d, demo %d, %d events; want 1999, 50000 and both listed",
+			r.Overall.PledgedPence, r.Demo.PledgedPence, len(r.Events))
+	}
+
+	var buf bytes.Buffer
+	if err := m.svc.WriteSponsorshipsCSV(ctx, m.coord, &buf); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := len(rows[0]) - 1
+	for _, row := range rows[1:] {
+		wantDemo := strconv.FormatBool(row[0] == demo.ID)
+		if rows[0][last] != "demo_event" || row[last] != wantDemo {
+			t.Errorf("event %s: %s %q, want demo_event %s", row[0], rows[0][last], row[last], wantDemo)
+		}
+	}
 }
 
 func TestSafeCell(t *testing.T) {

@@ -44,6 +44,10 @@ type refundDone struct {
 // "refund/ID/KEY", or without a form key "refund/ID/N", N being the pence
 // refunded before this refund: a retry after a lost answer repeats the
 // same refund rather than making a second.
+//
+// When Stripe refuses, the error is EConflict wrapping ErrPaymentRefused;
+// when it cannot be reached, EInternal wrapping ErrCardsUnavailable with
+// RefundUnavailableMessage. Either way nothing is recorded.
 func (s *Service) RefundSponsorship(ctx context.Context, a *Actor, id string, in RefundInput) (*Sponsorship, error) {
 	if err := requireCoordinator(a); err != nil {
 		return nil, err
@@ -110,11 +114,23 @@ func (s *Service) refundOnce(ctx context.Context, sp *Sponsorship, in RefundInpu
 	}
 	done.refundID, err = s.Payments.Refund(ctx, sp.PaymentIntentID, pence, key)
 	if err != nil {
-		return false, err
+		return false, refundFailed(err)
 	}
 	done.pence = pence
 	sp.RefundedPence += pence
 	return true, nil
+}
+
+// refundFailed is the error of a refund the payment provider did not
+// make: its refusal as it is (EConflict with a sentence), and any other
+// failure, such as Stripe not answering, as ErrCardsUnavailable with
+// RefundUnavailableMessage, so that the page says to try again.
+func refundFailed(err error) error {
+	if ErrorCode(err) != EInternal {
+		return err
+	}
+	return &Error{Code: EInternal, Message: RefundUnavailableMessage,
+		Cause: fmt.Errorf("%w: %w", ErrCardsUnavailable, err)}
 }
 
 // forgetRefundKey removes the record of a form key whose refund failed, so

@@ -2,12 +2,15 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/encounters/encounters/app"
+	"github.com/encounters/encounters/app/stripe"
 	"github.com/encounters/encounters/app/stripe/stripetest"
 )
 
@@ -120,6 +123,42 @@ func TestRefundSponsorship(t *testing.T) {
 		}
 		m.wantTotals(t, e.ID, app.Totals{RaisedPence: 5000, PledgedPence: 5000, Sponsors: 2})
 	})
+}
+
+// TestRefundStripeUnreachable: a refund Stripe cannot be reached for is
+// ErrCardsUnavailable with a sentence for the coordinator; nothing is
+// recorded, and the form's key may be sent again.
+func TestRefundStripeUnreachable(t *testing.T) {
+	m := newMoneyEnv(t, true)
+	ctx := context.Background()
+	e := m.event(t)
+	sp := m.sponsor(t, e, "50")
+	m.paid(t, sp, "pi_"+sp.ID)
+
+	p, err := stripe.New(stripetest.SecretKey, stripetest.WebhookSecret, "http://127.0.0.1:9",
+		slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	working := m.svc.Payments
+	m.svc.Payments = p
+	_, err = m.svc.RefundSponsorship(ctx, m.coord, sp.ID, app.RefundInput{Amount: "5", Key: "form1"})
+	if !errors.Is(err, app.ErrCardsUnavailable) {
+		t.Fatalf("refund error %v, want ErrCardsUnavailable", err)
+	}
+	var ae *app.Error
+	if !errors.As(err, &ae) || ae.Message != app.RefundUnavailableMessage {
+		t.Fatalf("refund error %v does not carry the message for the coordinator", err)
+	}
+	if got := m.stored(t, sp.ID); got.RefundedPence != 0 {
+		t.Fatalf("refunded %d pence though Stripe was not reached", got.RefundedPence)
+	}
+
+	m.svc.Payments = working
+	got, err := m.svc.RefundSponsorship(ctx, m.coord, sp.ID, app.RefundInput{Amount: "5", Key: "form1"})
+	if err != nil || got.RefundedPence != 5_00 {
+		t.Fatalf("the same form once Stripe answers = %+v, %v; want £5.00 refunded", got, err)
+	}
 }
 
 func TestRefundWithoutStripe(t *testing.T) {

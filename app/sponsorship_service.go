@@ -15,16 +15,33 @@ const (
 	InKindMax         = 300
 )
 
-// ErrCardsUnavailable is wrapped in the error StartSponsorship returns
-// when the payment provider cannot be reached or fails: the error's code
-// is EInternal, and its message, CardsUnavailableMessage, is safe to show
-// the sponsor with the form kept.
+// ErrCardsUnavailable is wrapped in the error StartSponsorship and
+// RefundSponsorship return when the payment provider cannot be reached or
+// fails: the error's code is EInternal, and its message
+// (CardsUnavailableMessage, RefundUnavailableMessage) is safe to show with
+// the form kept.
 var ErrCardsUnavailable = errors.New("card payments unavailable")
+
+// ErrPaymentRefused is wrapped in the EConflict error Payments returns
+// when the payment provider refuses a request; its message says why in
+// plain English. Nothing was done.
+var ErrPaymentRefused = errors.New("payment provider refused")
+
+// RefundUnavailableMessage tells the coordinator that a refund was not
+// made because the payment provider could not be reached or failed.
+const RefundUnavailableMessage = "The refund was not made: Stripe could not be reached. " +
+	"Nothing has been refunded; try again in a few minutes."
 
 // CardsUnavailableMessage tells a sponsor that card payment failed on the
 // provider's side.
 const CardsUnavailableMessage = "Card payment is not available just now. Please try again later, " +
 	"or ask the organiser about a pledge."
+
+// DemoCardMessage is the answer to a card payment for a demonstration
+// event: the seeded "Demo:" events are invented, so no one may pay money
+// to them.
+const DemoCardMessage = "Card payment is not taken for a demonstration event: " +
+	"this event is invented, to show how the service works."
 
 // errNoCardPayments is the answer to a card payment when Stripe is not
 // configured.
@@ -40,7 +57,8 @@ func (s *Service) CardPayments() bool { return s.Payments != nil }
 func EventPath(eventID string) string { return "/events/" + eventID }
 
 // StartSponsorship begins a card sponsorship: the amount must lie within
-// the event's limits and the event must be open and still to happen. The
+// the event's limits and the event must be open, still to happen and not
+// a demonstration (EConflict, and nothing recorded). The
 // sponsorship is stored as pending before the payment provider is asked
 // for a checkout, so every checkout has a record; it becomes paid only
 // when the provider's webhook says so. It returns the sponsorship and the
@@ -55,6 +73,9 @@ func (s *Service) StartSponsorship(ctx context.Context, in SponsorInput) (*Spons
 	}
 	if err := s.checkTakesSponsors(e); err != nil {
 		return nil, "", err
+	}
+	if e.Demo {
+		return nil, "", Errorf(EConflict, "%s", DemoCardMessage)
 	}
 	sp, err := checkSponsor(e, in)
 	if err != nil {
@@ -114,6 +135,8 @@ func checkItemChoice(p *Problems, e *CivicEvent, id string) string {
 	return id
 }
 
+// checkSponsorName checks a sponsor's private name: one line of at most
+// SponsorNameMax characters.
 func checkSponsorName(p *Problems, field, name, missing string) string {
 	name = strings.TrimSpace(name)
 	switch n := utf8.RuneCountInString(name); {
@@ -121,8 +144,16 @@ func checkSponsorName(p *Problems, field, name, missing string) string {
 		p.Add(field, "%s", missing)
 	case n > SponsorNameMax:
 		p.Add(field, "%s must be %d characters or fewer (it has %d).", fieldLabel(field), SponsorNameMax, n)
+	case hasLineBreak(name):
+		p.Add(field, "%s must be on one line: take out the line breaks.", fieldLabel(field))
 	}
 	return name
+}
+
+// hasLineBreak reports whether s breaks a line anywhere, as a name shown
+// in a list or a spreadsheet cell must not.
+func hasLineBreak(s string) bool {
+	return strings.ContainsAny(s, "\n\r\v\f\u0085\u2028\u2029")
 }
 
 // checkDisplayName checks the public name, which a named sponsor needs.
@@ -134,13 +165,16 @@ func checkDisplayName(p *Problems, name string, named bool) string {
 	case utf8.RuneCountInString(name) > SponsorNameMax:
 		p.Add("display_name", "The name to show must be %d characters or fewer (it has %d).",
 			SponsorNameMax, utf8.RuneCountInString(name))
+	case hasLineBreak(name):
+		p.Add("display_name", "The name to show must be on one line: take out the line breaks.")
 	}
 	return name
 }
 
 // startCheckout asks the payment provider for a checkout and stores its id
 // on the pending sponsorship. When the provider fails, the sponsorship is
-// marked failed so that it never waits for a payment that cannot come.
+// marked not started, so that it never waits for a payment that cannot
+// come, and no one reads it as a payment that was tried and failed.
 func (s *Service) startCheckout(ctx context.Context, e *CivicEvent, sp *Sponsorship) (string, error) {
 	id, url, err := s.Payments.CreateCheckout(ctx, Checkout{
 		SponsorshipID: sp.ID, EventTitle: e.Title, AmountPence: sp.AmountPence, Email: sp.Email,
@@ -150,11 +184,12 @@ func (s *Service) startCheckout(ctx context.Context, e *CivicEvent, sp *Sponsors
 	if err != nil {
 		s.log().ErrorContext(ctx, "checkout not started", "sponsorship_id", sp.ID, "error", err)
 		ferr := s.changeSponsorship(ctx, sp.ID, func(sp *Sponsorship) bool {
-			sp.State = SponsorFailed
+			sp.State = SponsorNotStarted
 			return true
 		})
 		if ferr != nil {
-			s.log().ErrorContext(ctx, "sponsorship not marked failed", "sponsorship_id", sp.ID, "error", ferr)
+			s.log().ErrorContext(ctx, "sponsorship not marked not started", "sponsorship_id", sp.ID,
+				"error", ferr)
 		}
 		if ErrorCode(err) != EInternal {
 			return "", err

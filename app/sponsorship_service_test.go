@@ -77,6 +77,12 @@ func TestStartSponsorshipRefusesBadInput(t *testing.T) {
 			"display_name", "The name to show must be 100 characters or fewer (it has 101)."},
 		{"item of another event", func(in *app.SponsorInput) { in.ItemID = "itm_0123456789" }, "item_id",
 			"Choose one of"},
+		{"name over two lines", func(in *app.SponsorInput) { in.Name = "Multi\nLine" }, "name",
+			"Name must be on one line"},
+		{"name to show over two lines", func(in *app.SponsorInput) { in.DisplayName = "Multi\r\nLine" },
+			"display_name", "The name to show must be on one line"},
+		{"name to show with a line separator", func(in *app.SponsorInput) { in.DisplayName = "A\u2028B" },
+			"display_name", "on one line"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -176,10 +182,52 @@ func TestSponsorshipStripeUnreachable(t *testing.T) {
 		t.Fatalf("error %v does not carry the message for the sponsor", err)
 	}
 	list, err := m.store.ListSponsorships(context.Background(), e.ID)
-	if err != nil || len(list) != 1 || list[0].State != app.SponsorFailed {
-		t.Fatalf("sponsorships %+v, %v; want one, failed", list, err)
+	if err != nil || len(list) != 1 || list[0].State != app.SponsorNotStarted {
+		t.Fatalf("sponsorships %+v, %v; want one, not started: no payment was tried", list, err)
 	}
 	m.wantTotals(t, e.ID, app.Totals{})
+}
+
+// TestStartSponsorshipDemo: a demonstration event takes no card payment:
+// EConflict with a plain sentence, nothing recorded and Stripe not asked.
+func TestStartSponsorshipDemo(t *testing.T) {
+	m := newMoneyEnv(t, true)
+	ctx := context.Background()
+	e := m.storedEvent(t, m.event(t).ID)
+	e.Demo = true
+	if err := m.store.UpdateEvent(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+
+	sp, url, err := m.svc.StartSponsorship(ctx, app.SponsorInput{EventID: e.ID, Amount: "25",
+		Name: "Real Person", Email: "real@example.org"})
+	if sp != nil || url != "" || app.ErrorCode(err) != app.EConflict ||
+		app.ErrorMessage(err) != app.DemoCardMessage {
+		t.Fatalf("StartSponsorship = %v, %q, %v; want EConflict saying %q", sp, url, err, app.DemoCardMessage)
+	}
+	if n := m.sponsorships(t, e.ID); n != 0 {
+		t.Fatalf("%d sponsorships recorded for a demonstration event", n)
+	}
+	if _, asked := m.stripe.Last("/v1/checkout/sessions"); asked {
+		t.Fatal("Stripe was asked for a checkout for a demonstration event")
+	}
+
+	// Offline pledges, which take no money, still work on it.
+	m.pledge(t, e, app.PledgeInput{Method: app.PayInvoice, Amount: "10", Name: "Demo: Pledger"})
+}
+
+// TestPledgeNamesOnOneLine: the coordinator's pledge form refuses names
+// over two lines as the sponsor's form does.
+func TestPledgeNamesOnOneLine(t *testing.T) {
+	m := newMoneyEnv(t, false)
+	e := m.event(t)
+	_, err := m.svc.RecordPledge(context.Background(), m.coord, e.ID, app.PledgeInput{
+		Method: app.PayInvoice, Amount: "10", Name: "Two\nLines", DisplayName: "Also\rTwo", Named: true})
+	wantField(t, err, "name", "on one line")
+	wantField(t, err, "display_name", "on one line")
+	if n := m.sponsorships(t, e.ID); n != 0 {
+		t.Fatalf("%d pledges recorded", n)
+	}
 }
 
 func TestSponsorshipScope(t *testing.T) {

@@ -7,11 +7,13 @@ import (
 
 // EventTotals adds up an event's sponsorships, in pence:
 //   - card payments paid count their amount as Raised, their refunds as
-//     Refunded and their fees as Fees; pending, failed and expired ones
+//     Refunded and their fees, once known, as Fees (FeesUnknown counts
+//     those whose fee is not); pending, failed, expired and unstarted ones
 //     count nothing;
 //   - invoice and transfer pledges count as Pledged until received, then
 //     as Received; withdrawn ones count nothing;
-//   - in-kind support pledged or received counts its value as InKind.
+//   - in-kind support counts its value as InKindPledged until received,
+//     then as InKind, like other pledges.
 //
 // Sponsors counts the sponsorships that count, less card payments refunded
 // in full.
@@ -26,20 +28,34 @@ func EventTotals(list []*Sponsorship) Totals {
 func (t *Totals) add(sp *Sponsorship) {
 	switch {
 	case sp.Method == PayCard && sp.State == SponsorPaid:
-		t.RaisedPence += sp.AmountPence
-		t.RefundedPence += sp.RefundedPence
-		t.FeesPence += sp.FeePence
-		if sp.RefundedPence < sp.AmountPence {
-			t.Sponsors++
-		}
-	case sp.Method == PayInKind && (sp.State == SponsorPledged || sp.State == SponsorReceived):
+		t.addCard(sp)
+		return
+	case sp.Method == PayCard || sp.State == SponsorWithdrawn:
+		return
+	case sp.Method == PayInKind && sp.State == SponsorPledged:
+		t.InKindPledgedPence += sp.AmountPence
+	case sp.Method == PayInKind && sp.State == SponsorReceived:
 		t.InKindPence += sp.AmountPence
-		t.Sponsors++
-	case sp.Method != PayCard && sp.State == SponsorPledged:
+	case sp.State == SponsorPledged:
 		t.PledgedPence += sp.AmountPence
-		t.Sponsors++
-	case sp.Method != PayCard && sp.State == SponsorReceived:
+	case sp.State == SponsorReceived:
 		t.ReceivedPence += sp.AmountPence
+	default:
+		return
+	}
+	t.Sponsors++
+}
+
+// addCard counts a paid card payment.
+func (t *Totals) addCard(sp *Sponsorship) {
+	t.RaisedPence += sp.AmountPence
+	t.RefundedPence += sp.RefundedPence
+	if sp.FeeKnown {
+		t.FeesPence += sp.FeePence
+	} else {
+		t.FeesUnknown++
+	}
+	if sp.RefundedPence < sp.AmountPence {
 		t.Sponsors++
 	}
 }
@@ -47,18 +63,30 @@ func (t *Totals) add(sp *Sponsorship) {
 // Plus returns the sum of two totals, for the overall figures.
 func (t Totals) Plus(o Totals) Totals {
 	return Totals{
-		RaisedPence:   t.RaisedPence + o.RaisedPence,
-		RefundedPence: t.RefundedPence + o.RefundedPence,
-		FeesPence:     t.FeesPence + o.FeesPence,
-		PledgedPence:  t.PledgedPence + o.PledgedPence,
-		ReceivedPence: t.ReceivedPence + o.ReceivedPence,
-		InKindPence:   t.InKindPence + o.InKindPence,
-		Sponsors:      t.Sponsors + o.Sponsors,
+		RaisedPence:        t.RaisedPence + o.RaisedPence,
+		RefundedPence:      t.RefundedPence + o.RefundedPence,
+		FeesPence:          t.FeesPence + o.FeesPence,
+		FeesUnknown:        t.FeesUnknown + o.FeesUnknown,
+		PledgedPence:       t.PledgedPence + o.PledgedPence,
+		ReceivedPence:      t.ReceivedPence + o.ReceivedPence,
+		InKindPence:        t.InKindPence + o.InKindPence,
+		InKindPledgedPence: t.InKindPledgedPence + o.InKindPledgedPence,
+		Sponsors:           t.Sponsors + o.Sponsors,
 	}
 }
 
-// NetPence is card money kept: raised less refunded.
-func (t Totals) NetPence() int64 { return t.RaisedPence - t.RefundedPence }
+// GivenPence is what sponsors have given towards the goal, as the public
+// pages show it: card payments less refunds, and offline money received.
+// Stripe's fees are not taken off here: see InHandPence.
+func (t Totals) GivenPence() int64 { return t.RaisedPence - t.RefundedPence + t.ReceivedPence }
+
+// NetPence is card money kept: raised less refunded less the fees known.
+// While FeesUnknown is more than 0, it is more than will be paid out.
+func (t Totals) NetPence() int64 { return t.RaisedPence - t.RefundedPence - t.FeesPence }
+
+// InHandPence is money the event has: card money kept (NetPence) and
+// offline money received.
+func (t Totals) InHandPence() int64 { return t.NetPence() + t.ReceivedPence }
 
 // recountEvent sets an event's Totals from its sponsorships as stored now,
 // never by adding to the stored figures, so that changes applied in any

@@ -46,8 +46,9 @@ func (s *Service) HandlePaymentWebhook(ctx context.Context, payload []byte, sign
 	return nil
 }
 
-// applyPaymentEvent changes the sponsorship, recounts its event and queues
-// the emails its state calls for. Amounts that disagree with the record
+// applyPaymentEvent changes the sponsorship, fetches the provider's fee
+// of a payment that is paid (see settleFee), recounts its event and
+// queues the emails its state calls for. Amounts that disagree with the record
 // are logged as warnings, with ids only.
 func (s *Service) applyPaymentEvent(ctx context.Context, ev *PaymentEvent) error {
 	var before Sponsorship
@@ -67,6 +68,9 @@ func (s *Service) applyPaymentEvent(ctx context.Context, ev *PaymentEvent) error
 	}
 	if err != nil {
 		return err
+	}
+	if sp.FeeUnknown() {
+		sp = s.settleFee(ctx, sp)
 	}
 
 	e, err := s.recountEvent(ctx, sp.EventID)
@@ -148,7 +152,6 @@ func ApplyPayment(sp *Sponsorship, ev *PaymentEvent, now time.Time) bool {
 	if sp.PaymentIntentID == "" {
 		sp.PaymentIntentID = ev.PaymentIntentID
 	}
-	sp.FeePence = max(sp.FeePence, ev.FeePence)
 	return *sp != before
 }
 

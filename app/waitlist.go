@@ -70,11 +70,13 @@ func (s *Service) queueWaitlistLetter(ctx context.Context, w *WaitlistEntry, kin
 
 // offerFreedPlaces gives holds on the session's free places to its
 // waiting entries, oldest first, passing over an entry that wants more
-// places than are free. Nothing is offered once the session has started.
+// places than are free. Nothing is offered once the session has started,
+// nor while the offer takes no bookings: a hold nobody could take would
+// only raise hopes. Publishing the offer again offers them.
 func (s *Service) offerFreedPlaces(ctx context.Context, ses sessionRef) error {
 	unlock := s.lock(lockSession, ses.ID)
 	defer unlock()
-	if !ses.Start.After(s.now()) {
+	if !ses.Open || !ses.Start.After(s.now()) {
 		return nil
 	}
 	owners, err := s.Store.PlaceOwners(ctx, ses.ID, ses.Places)
@@ -216,6 +218,8 @@ func waitWords(state string) string {
 		return "lapsed"
 	case WaitLeft:
 		return "been left"
+	case WaitClosed:
+		return "closed, as the employer withdrew the offer"
 	}
 	return "ended"
 }
@@ -266,7 +270,46 @@ func (s *Service) LeaveWaitlist(ctx context.Context, a *Actor, entryID string) e
 	return nil
 }
 
-// endEntry moves a waiting or held entry to state (left or lapsed). Its
+// closeWaitlists ends the waiting and held entries of an archived offer's
+// sessions still to come, gives back their places and tells each
+// organisation that the offer was withdrawn.
+func (s *Service) closeWaitlists(ctx context.Context, o *Offer) error {
+	for _, ses := range o.Upcoming(s.now()) {
+		entries, err := s.Store.ListWaitlist(ctx, ses.ID)
+		if err != nil {
+			return fmt.Errorf("close waitlists: %w", err)
+		}
+		for _, w := range entries {
+			if err := s.closeEntry(ctx, w.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// closeEntry ends one entry of an archived offer, under its lock.
+func (s *Service) closeEntry(ctx context.Context, id string) error {
+	unlock := s.lock(lockWaitlist, id)
+	defer unlock()
+	w, err := s.Store.GetWaitlistEntry(ctx, id)
+	if err != nil {
+		return fmt.Errorf("close waitlist entry: %w", err)
+	}
+	if w.State != WaitWaiting && w.State != WaitHeld {
+		return nil
+	}
+	if err := s.endEntry(ctx, w, WaitClosed); err != nil {
+		return err
+	}
+	if len(w.PlaceNumbers) > 0 { // a hold's places
+		s.releasePlaces(ctx, w.SessionID, w.ID, w.PlaceNumbers)
+	}
+	s.queueWaitlistLetter(ctx, w, LetterWaitlistClosed)
+	return nil
+}
+
+// endEntry moves a waiting or held entry to state (left, lapsed or closed). Its
 // places are given back by the caller after the state is stored, so that
 // the sweep frees them if the process stops in between.
 func (s *Service) endEntry(ctx context.Context, w *WaitlistEntry, state string) error {

@@ -170,3 +170,91 @@ func TestWaitlistHoldLapsesToTheNext(t *testing.T) {
 		t.Fatalf("after leaving: %d claims", len(owners))
 	}
 }
+
+// TestArchivingAnOfferClosesItsWaitlist covers an employer withdrawing an
+// offer: refused while organisations hold bookings on it, since they must
+// be told why; once they are cancelled, archiving closes the waiting list,
+// gives back held places and tells the organisations waiting.
+func TestArchivingAnOfferClosesItsWaitlist(t *testing.T) {
+	e := newBookingEnv(t)
+	ctx := context.Background()
+	employer := e.employer(t)
+	o, bs, _ := e.fullSession(t, employer, 50, 10)
+	ses := o.Sessions[0]
+	first := e.bookerSchool(t, "116201")
+	held := e.joinWaitlist(t, first, ses.ID, 10)
+	waiting := e.joinWaitlist(t, e.bookerSchool(t, "116202"), ses.ID, 30)
+
+	_, err := e.svc.SetOfferStatus(ctx, employer, o.ID, app.OfferArchived)
+	wantCode(t, err, app.EConflict)
+	if !strings.Contains(app.ErrorMessage(err), "This offer has 2 bookings still to come. Cancel them first") {
+		t.Fatalf("archiving a booked offer: %v", err)
+	}
+	if got, err := e.store.GetOffer(ctx, o.ID); err != nil || got.Status != app.OfferPublished {
+		t.Fatalf("the refused archive left the offer %+v, %v", got, err)
+	}
+
+	for _, b := range bs {
+		if _, err := e.svc.MoveBooking(ctx, employer, b.ID, app.MoveCancel,
+			app.MoveInput{Reason: "The site is closing"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := e.entry(t, held.ID); got.State != app.WaitHeld {
+		t.Fatalf("the first waiting is %s after the cancellations, want held", got.State)
+	}
+	if _, err := e.svc.SetOfferStatus(ctx, employer, o.ID, app.OfferArchived); err != nil {
+		t.Fatalf("archiving once the bookings are cancelled: %v", err)
+	}
+	for _, w := range []*app.WaitlistEntry{held, waiting} {
+		if got := e.entry(t, w.ID); got.State != app.WaitClosed {
+			t.Errorf("entry %s is %s, want closed", w.ID, got.State)
+		}
+		if got := e.jobs(t, "waitlist/"+w.ID+"/waitlist_closed/"); len(got) != 1 {
+			t.Errorf("closed emails for %s: %v, want one", w.ID, got)
+		}
+	}
+	if owners, _ := e.placesTaken(t, o.ID, ses.ID, ses.Places); len(owners) != 0 {
+		t.Errorf("%d places still claimed on the archived offer", len(owners))
+	}
+	_, err = e.svc.TakeHold(ctx, first, held.ID)
+	if !strings.Contains(app.ErrorMessage(err), "closed, as the employer withdrew the offer") {
+		t.Errorf("taking the closed hold: %v", err)
+	}
+}
+
+// TestAPausedOfferTakesNoBookingsAndOffersNoHolds checks that a paused
+// offer says why it cannot be booked, and that places freed meanwhile are
+// held for the waiting list only once it is published again.
+func TestAPausedOfferTakesNoBookingsAndOffersNoHolds(t *testing.T) {
+	e := newBookingEnv(t)
+	ctx := context.Background()
+	employer := e.employer(t)
+	o, bs, _ := e.fullSession(t, employer, 60)
+	ses := o.Sessions[0]
+	waiting := e.joinWaitlist(t, e.bookerSchool(t, "116301"), ses.ID, 10)
+
+	if _, err := e.svc.SetOfferStatus(ctx, employer, o.ID, app.OfferPaused); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := e.svc.Book(ctx, e.bookerSchool(t, "116302"), ses.ID, pupils(5, 9))
+	wantCode(t, err, app.EConflict)
+	if !strings.Contains(app.ErrorMessage(err), "This offer is paused") {
+		t.Fatalf("booking a paused offer: %v", err)
+	}
+
+	if _, err := e.svc.MoveBooking(ctx, employer, bs[0].ID, app.MoveCancel,
+		app.MoveInput{Reason: "Fewer staff"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.entry(t, waiting.ID); got.State != app.WaitWaiting {
+		t.Fatalf("a paused offer's freed places were held: entry %s", got.State)
+	}
+
+	if _, err := e.svc.SetOfferStatus(ctx, employer, o.ID, app.OfferPublished); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.entry(t, waiting.ID); got.State != app.WaitHeld {
+		t.Fatalf("after publishing again the entry is %s, want held", got.State)
+	}
+}

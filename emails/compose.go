@@ -20,9 +20,10 @@ var templateFiles embed.FS
 // app.Letter.Kind gives it.
 var LetterKinds = []string{
 	"booking_requested", "booking_received", "booking_confirmed", "booking_declined",
-	"booking_cancelled", "booking_delivered", "booking_no_show", "booking_rescheduled", "checklist_missing",
+	"booking_cancelled", "booking_delivered", "booking_attendance_corrected", "booking_no_show",
+	"booking_rescheduled", "checklist_missing",
 	"reminder_7d", "reminder_1d", "feedback_request",
-	"waitlist_joined", "hold_offered", "hold_lapsed",
+	"waitlist_joined", "hold_offered", "hold_lapsed", "waitlist_closed",
 	"sponsorship_receipt", "sponsorship_notice", "sponsorship_refunded",
 }
 
@@ -98,6 +99,9 @@ func (t *Templates) Compose(l app.Letter) (app.Message, error) {
 	}
 
 	v := view{Letter: l, Category: categoryWords(l.Kind)}
+	if v.At.IsZero() {
+		v.At = t.now()
+	}
 	subject, err := renderText(k.text, "subject", v)
 	if err != nil {
 		return app.Message{}, err

@@ -2,9 +2,12 @@ package emails
 
 import (
 	htmltemplate "html/template"
+	"strconv"
 	"strings"
 	texttemplate "text/template"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/encounters/encounters/app"
 )
@@ -30,6 +33,7 @@ var funcs = map[string]any{
 	"years":     years,
 	"group":     group,
 	"offerType": offerType,
+	"capital":   capital,
 	"audience":  app.AudienceLabel,
 	"method":    payMethod,
 	"cond":      cond,
@@ -70,6 +74,58 @@ func (v view) When() string {
 		return span(v.Event.Start, v.Event.End)
 	}
 	return ""
+}
+
+// DaysToGo is how many days the booking's session is from when the
+// letter is written, counted on London's calendar: 0 on the day itself, 1
+// the day before, whatever the hour.
+func (v view) DaysToGo() int {
+	if v.Booking == nil {
+		return 0
+	}
+	date := func(t time.Time) time.Time {
+		y, m, d := t.In(app.London).Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	return int(date(v.Booking.Start).Sub(date(v.At)) / (24 * time.Hour))
+}
+
+// ToGo says how far off the booking's session is: "today", "tomorrow",
+// "in 3 days", "in one week".
+func (v view) ToGo() string {
+	switch n := v.DaysToGo(); {
+	case n <= 0:
+		return "today"
+	case n == 1:
+		return "tomorrow"
+	case n == 7:
+		return "in one week"
+	default:
+		return "in " + strconv.Itoa(n) + " days"
+	}
+}
+
+// Due says when the booking's session is, seen from when the letter is
+// written: "today at 17:45", "tomorrow at 17:45", or the date and the
+// days to go, "on Monday 7 December, in 3 days".
+func (v view) Due() string {
+	if v.Booking == nil {
+		return ""
+	}
+	start := v.Booking.Start
+	switch n := v.DaysToGo(); {
+	case n < 0:
+		return "on " + day(start)
+	case n <= 1:
+		return v.ToGo() + " at " + clock(start)
+	}
+	return "on " + start.In(app.London).Format("Monday 2 January") + ", " + v.ToGo()
+}
+
+// capital starts a sentence with a capital letter: "Today at 17:45".
+func capital(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
 }
 
 // Mover is the organisation that made the booking's latest move, or ""

@@ -12,10 +12,11 @@ import (
 )
 
 // activeEntry lists a booking in active_bookings while it is requested or
-// confirmed, or has history whose emails are not yet queued (Announced
-// behind History), and is deleted once neither holds. So the sweep finds
-// a booking declined or cancelled just before a crash, and queues its
-// emails.
+// confirmed, has history whose emails are not yet queued (Announced
+// behind History), or awaits its feedback request, and is deleted once
+// none holds. So the sweep finds a booking declined or cancelled just
+// before a crash, and queues its emails, and finds a booking delivered
+// before its session ended, and asks both sides for feedback.
 type activeEntry struct {
 	ID        string    `bson:"_id"` // the booking id
 	SessionID string    `bson:"session_id"`
@@ -31,7 +32,7 @@ func (e activeEntry) same(o activeEntry) bool {
 
 func activeOf(b *app.Booking) (activeEntry, bool) {
 	return activeEntry{ID: b.ID, SessionID: b.SessionID, Start: b.Start.UTC(), CreatedAt: b.CreatedAt.UTC()},
-		b.Active() || b.Announced < len(b.History)
+		b.Active() || b.Announced < len(b.History) || b.AwaitsFeedback()
 }
 
 // CreateBooking adds a new booking and its listing entries; an existing id
@@ -112,13 +113,14 @@ func (s *Store) ListSessionBookings(ctx context.Context, sessionID string) ([]*a
 }
 
 // ListActiveBookings returns every requested or confirmed booking whose
-// session starts before until, and every booking whose emails are not all
-// queued, earliest first, from active_bookings.
+// session starts before until, every booking whose emails are not all
+// queued and every booking that awaits its feedback request, earliest
+// first, from active_bookings.
 func (s *Store) ListActiveBookings(ctx context.Context, until time.Time) ([]*app.Booking, error) {
 	until = until.UTC()
 	l := activeListing(bson.D{}, func(b *app.Booking) bool { return b.Start.Before(until) })
 	l.keep = func(b *app.Booking) bool {
-		return b.Announced < len(b.History) || b.Active() && b.Start.Before(until)
+		return b.Announced < len(b.History) || b.AwaitsFeedback() || b.Active() && b.Start.Before(until)
 	}
 	return listAll(ctx, s, l, func(a, b activeEntry) int {
 		if c := a.Start.Compare(b.Start); c != 0 {

@@ -170,9 +170,13 @@ func TestActiveBookingLists(t *testing.T) {
 			mk("bkg_b", app.BookingRequested, 5, "ses_b", 3),
 			mk("bkg_c", app.BookingConfirmed, 40, "ses_c", 3),
 			mk("bkg_d", app.BookingDelivered, 3, "ses_d", 1),
+			mk("bkg_f", app.BookingDelivered, 4, "ses_f", 1), // still to be asked for feedback
 		} {
 			mustOK(t, s.CreateBooking(ctx, b))
 		}
+		asked := mk("bkg_d", app.BookingDelivered, 3, "ses_d", 1)
+		asked.FeedbackRequested = true
+		mustOK(t, s.UpdateBooking(ctx, asked))
 		mustOK(t, s.UpdateBooking(ctx, mk("bkg_a2", app.BookingCancelled, 10, "ses_a", 2)))
 		mustOK(t, s.UpdateBooking(ctx, mk("bkg_b", app.BookingConfirmed, 5, "ses_b", 3)))
 		// Declined, and stopped before its emails were queued: the sweep
@@ -189,9 +193,10 @@ func TestActiveBookingLists(t *testing.T) {
 			{"one session's, oldest first", func() ([]*app.Booking, error) { return s.ListSessionBookings(ctx, "ses_a") }, []string{"bkg_a1"}},
 			{"a session with none active", func() ([]*app.Booking, error) { return s.ListSessionBookings(ctx, "ses_d") }, []string{}},
 			{"a session whose only booking is unannounced", func() ([]*app.Booking, error) { return s.ListSessionBookings(ctx, "ses_e") }, []string{}},
-			{"starting before day 20, by start, and the unannounced", func() ([]*app.Booking, error) { return s.ListActiveBookings(ctx, day(20)) }, []string{"bkg_b", "bkg_a1", "bkg_e_unsent"}},
-			{"starting before day 5: only the unannounced", func() ([]*app.Booking, error) { return s.ListActiveBookings(ctx, day(5)) }, []string{"bkg_e_unsent"}},
-			{"all active and the unannounced", func() ([]*app.Booking, error) { return s.ListActiveBookings(ctx, day(99)) }, []string{"bkg_b", "bkg_a1", "bkg_c", "bkg_e_unsent"}},
+			{"a session whose booking awaits feedback", func() ([]*app.Booking, error) { return s.ListSessionBookings(ctx, "ses_f") }, []string{}},
+			{"starting before day 20, by start, the unannounced and the unasked", func() ([]*app.Booking, error) { return s.ListActiveBookings(ctx, day(20)) }, []string{"bkg_f", "bkg_b", "bkg_a1", "bkg_e_unsent"}},
+			{"starting before day 5: only the unannounced and the unasked", func() ([]*app.Booking, error) { return s.ListActiveBookings(ctx, day(5)) }, []string{"bkg_f", "bkg_e_unsent"}},
+			{"all active, the unannounced and the unasked", func() ([]*app.Booking, error) { return s.ListActiveBookings(ctx, day(99)) }, []string{"bkg_f", "bkg_b", "bkg_a1", "bkg_c", "bkg_e_unsent"}},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

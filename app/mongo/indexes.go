@@ -94,6 +94,7 @@ func sponsorshipCollections() map[string][]mongo.IndexModel {
 		colSponsorships:  {indexOn("event", "event_id").model()},
 		colSponsorRolls:  nil, // read by _id range
 		colPaymentEvents: {indexOn("sponsorship", "sponsorship_id").model()},
+		colFeesDue:       {indexOn("at", "at", "_id").model()},
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo/options"
 
 	"github.com/encounters/encounters/app"
 )
@@ -169,4 +170,45 @@ func (s *Store) RecordPaymentEvent(ctx context.Context, id, sponsorshipID string
 // retry of it is applied; forgetting an unknown id is not an error.
 func (s *Store) ForgetPaymentEvent(ctx context.Context, id string) error {
 	return deleteID(ctx, s.c(colPaymentEvents), id)
+}
+
+// colFeesDue notes the paid card sponsorships whose Stripe fee is still to
+// be fetched: a few at any time, so reading them all is cheap.
+const colFeesDue = "fees_due"
+
+// feeDue is one note in fees_due.
+type feeDue struct {
+	ID string    `bson:"_id"` // the sponsorship id
+	At time.Time `bson:"at"`
+}
+
+// MarkFeeDue notes that a sponsorship's fee is due, or moves an existing
+// note to at, the back of the queue.
+func (s *Store) MarkFeeDue(ctx context.Context, sponsorshipID string, at time.Time) error {
+	if sponsorshipID == "" {
+		return fmt.Errorf("mark fee due: empty id")
+	}
+	return putDoc(ctx, s.c(colFeesDue), sponsorshipID, feeDue{ID: sponsorshipID, At: at.UTC()})
+}
+
+// FeesDue returns up to limit noted sponsorship ids, oldest note first. A
+// zero limit means 50; none is longer than 500.
+func (s *Store) FeesDue(ctx context.Context, limit int) ([]string, error) {
+	_, lim := pageBounds(0, limit)
+	opts := options.Find().SetSort(bson.D{{Key: "at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(lim)
+	notes, err := findAll[feeDue](ctx, s.c(colFeesDue), bson.D{}, opts)
+	if err != nil {
+		return nil, err
+	}
+
+	ids := make([]string, len(notes))
+	for i, n := range notes {
+		ids[i] = n.ID
+	}
+	return ids, nil
+}
+
+// ClearFeeDue removes a sponsorship's note, if there is one.
+func (s *Store) ClearFeeDue(ctx context.Context, sponsorshipID string) error {
+	return deleteID(ctx, s.c(colFeesDue), sponsorshipID)
 }

@@ -168,6 +168,48 @@ func TestPaymentEvents(t *testing.T) {
 	})
 }
 
+// TestFeesDue: notes of fees to fetch come back oldest first, a limited
+// number at a time; marking again moves a note to the back, and cleared
+// notes are gone.
+func TestFeesDue(t *testing.T) {
+	eachHandler(t, func(t *testing.T, s *mongo.Store) {
+		ctx := ctxOf(t)
+		for i, id := range []string{"spn_c", "spn_a", "spn_b"} {
+			if err := s.MarkFeeDue(ctx, id, day(i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		steps := []struct {
+			name  string
+			run   func() error
+			limit int
+			want  string
+		}{
+			{"oldest first", nil, 10, "[spn_c spn_a spn_b]"},
+			{"a limited number", nil, 2, "[spn_c spn_a]"},
+			{"marked again goes to the back", func() error { return s.MarkFeeDue(ctx, "spn_c", day(9)) }, 10,
+				"[spn_a spn_b spn_c]"},
+			{"cleared", func() error { return s.ClearFeeDue(ctx, "spn_a") }, 10, "[spn_b spn_c]"},
+			{"clearing an unknown id", func() error { return s.ClearFeeDue(ctx, "spn_never") }, 10,
+				"[spn_b spn_c]"},
+		}
+		for _, tt := range steps {
+			t.Run(tt.name, func(t *testing.T) {
+				if tt.run != nil {
+					if err := tt.run(); err != nil {
+						t.Fatal(err)
+					}
+				}
+				ids, err := s.FeesDue(ctx, tt.limit)
+				if got := fmt.Sprint(ids); err != nil || got != tt.want {
+					t.Fatalf("FeesDue = %s, %v; want %s", got, err, tt.want)
+				}
+			})
+		}
+		wantCode(t, s.MarkFeeDue(ctx, "", day(1)), app.EInternal)
+	})
+}
+
 func TestRecordPaymentEventRace(t *testing.T) {
 	s := mongotest.NewStore(t)
 	ctx := ctxOf(t)

@@ -51,6 +51,9 @@ func (p *Payments) CreateCheckout(ctx context.Context, c app.Checkout) (string, 
 	return s.ID, s.URL, nil
 }
 
+// opRefund names a refund in logs and errors.
+const opRefund = "refund"
+
 // Refund refunds amountPence of a payment under the idempotency key, and
 // returns the refund's id.
 func (p *Payments) Refund(ctx context.Context, paymentIntentID string, amountPence int64, key string) (string, error) {
@@ -63,8 +66,34 @@ func (p *Payments) Refund(ctx context.Context, paymentIntentID string, amountPen
 
 	r, err := p.api.Refunds.New(params)
 	if err != nil {
-		return "", p.providerError("refund", err)
+		return "", p.providerError(opRefund, err)
 	}
 	p.log.InfoContext(ctx, "stripe refund created", "refund_id", r.ID, "payment_intent_id", paymentIntentID)
 	return r.ID, nil
+}
+
+// PaymentFee returns the fee Stripe kept from a payment: the fee of the
+// balance transaction of the payment's latest charge, read in one call by
+// retrieving the PaymentIntent with latest_charge.balance_transaction
+// expanded. known is false while there is no charge or balance
+// transaction yet. The fee is in the currency of the Stripe balance,
+// which for a UK account is GBP; another currency is logged.
+func (p *Payments) PaymentFee(ctx context.Context, paymentIntentID string) (int64, bool, error) {
+	params := &stripego.PaymentIntentParams{Params: stripego.Params{Context: ctx}}
+	params.AddExpand("latest_charge.balance_transaction")
+
+	pi, err := p.api.PaymentIntents.Get(paymentIntentID, params)
+	if err != nil {
+		return 0, false, p.providerError("payment fee", err)
+	}
+	if pi.LatestCharge == nil || pi.LatestCharge.BalanceTransaction == nil ||
+		pi.LatestCharge.BalanceTransaction.Object == "" {
+		return 0, false, nil
+	}
+	bt := pi.LatestCharge.BalanceTransaction
+	if !ours(bt.Currency) {
+		p.log.WarnContext(ctx, "stripe fee in another currency than GBP", "payment_intent_id", paymentIntentID,
+			"currency", string(bt.Currency))
+	}
+	return bt.Fee, true, nil
 }

@@ -70,9 +70,10 @@ func New(secretKey, webhookSecret, apiURL string, log *slog.Logger) (*Payments, 
 }
 
 // providerError turns a failed Stripe call into an app error: refusals a
-// person can act on are EConflict with a sentence; anything else is
-// internal. It logs Stripe's request id and error code, never personal
-// data.
+// person can act on are EConflict with a sentence, wrapping
+// app.ErrPaymentRefused; anything else (Stripe not answering, its own
+// faults, our key refused) is internal. It logs Stripe's request id and
+// error code, never personal data.
 func (p *Payments) providerError(op string, err error) error {
 	var se *stripego.Error
 	if !errors.As(err, &se) {
@@ -81,16 +82,38 @@ func (p *Payments) providerError(op string, err error) error {
 	p.log.Warn("stripe refused", "op", op, "status", se.HTTPStatusCode, "code", string(se.Code),
 		"type", string(se.Type), "stripe_request_id", se.RequestID)
 
-	var msg string
-	switch {
-	case se.Code == stripego.ErrorCodeChargeAlreadyRefunded:
-		msg = "Stripe says this payment has been refunded in full already."
-	case se.Code == stripego.ErrorCodeAmountTooLarge:
-		msg = "Stripe refused: the amount is more than it allows."
-	case se.Type == stripego.ErrorTypeIdempotency:
-		msg = "Stripe is still working on the same request. Try again in a minute."
-	default:
+	msg := refusalMessage(op, se)
+	if msg == "" {
 		return fmt.Errorf("stripe %s: %w", op, err)
 	}
-	return &app.Error{Code: app.EConflict, Message: msg, Cause: err}
+	return &app.Error{Code: app.EConflict, Message: msg, Cause: fmt.Errorf("%w: %w", app.ErrPaymentRefused, err)}
+}
+
+// refusalMessage says in plain English why Stripe refused, or "" when the
+// failure is not a refusal a person can act on. Any refund Stripe turns
+// down as invalid (more than is left after a refund made in Stripe's
+// dashboard, a disputed payment) is a refusal.
+func refusalMessage(op string, se *stripego.Error) string {
+	switch {
+	case se.Code == stripego.ErrorCodeChargeAlreadyRefunded:
+		return "Stripe says this payment has been refunded in full already."
+	case se.Code == stripego.ErrorCodeAmountTooLarge:
+		return "Stripe refused: the amount is more than it allows."
+	case se.Type == stripego.ErrorTypeIdempotency:
+		return "Stripe is still working on the same request. Try again in a minute."
+	case op == opRefund && turnedDown(se):
+		return "Stripe refused this refund, so nothing was refunded. Check the payment in " +
+			"Stripe's dashboard: it may have been refunded or disputed there."
+	}
+	return ""
+}
+
+// turnedDown reports whether Stripe turned a request down as it stands
+// (400, 402 or 404), rather than failing, limiting us or refusing our key.
+func turnedDown(se *stripego.Error) bool {
+	switch se.HTTPStatusCode {
+	case http.StatusBadRequest, http.StatusPaymentRequired, http.StatusNotFound:
+		return true
+	}
+	return false
 }

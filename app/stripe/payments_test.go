@@ -2,6 +2,7 @@ package stripe_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -134,6 +135,25 @@ func TestRefund(t *testing.T) {
 	}
 }
 
+// standIn returns Payments pointed at a stand-in for Stripe that answers
+// every call with status and body, asking not to be retried. It is
+// stopped when t ends.
+func standIn(t *testing.T, status int, body string) *stripe.Payments {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Stripe-Should-Retry", "false")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	}))
+	t.Cleanup(srv.Close)
+	p, err := stripe.New(stripetest.SecretKey, stripetest.WebhookSecret, srv.URL, quietLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // TestRefundRefused uses a stand-in server because stripe-mock answers
 // every valid refund with success: it cannot say that a charge has been
 // refunded already.
@@ -147,26 +167,98 @@ func TestRefundRefused(t *testing.T) {
 			`"message":"Charge ch_1 has already been refunded."}}`, http.StatusBadRequest, app.EConflict},
 		{"idempotency clash", `{"error":{"type":"idempotency_error","message":"Keys for idempotent requests ` +
 			`can only be used with the same parameters."}}`, http.StatusBadRequest, app.EConflict},
+		{"more than is left after a refund in the dashboard", `{"error":{"type":"invalid_request_error",` +
+			`"message":"Refund amount (£50.00) is greater than unrefunded amount on charge (£40.00)",` +
+			`"param":"amount"}}`, http.StatusBadRequest, app.EConflict},
+		{"our key refused", `{"error":{"type":"invalid_request_error","message":"Invalid API Key provided."}}`,
+			http.StatusUnauthorized, app.EInternal},
 		{"server error", `{"error":{"type":"api_error","message":"Something went wrong."}}`,
 			http.StatusInternalServerError, app.EInternal},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "application/json")
-				w.Header().Set("Stripe-Should-Retry", "false")
-				w.WriteHeader(tc.status)
-				_, _ = w.Write([]byte(tc.body))
-			}))
-			defer srv.Close()
-			p, err := stripe.New(stripetest.SecretKey, stripetest.WebhookSecret, srv.URL, quietLog)
-			if err != nil {
-				t.Fatal(err)
-			}
-
-			_, err = p.Refund(context.Background(), "pi_1", 100, "refund/spn_b1/0")
+			p := standIn(t, tc.status, tc.body)
+			_, err := p.Refund(context.Background(), "pi_1", 100, "refund/spn_b1/0")
 			if app.ErrorCode(err) != tc.code {
 				t.Fatalf("Refund error %v has code %q, want %q", err, app.ErrorCode(err), tc.code)
+			}
+			if refused := errors.Is(err, app.ErrPaymentRefused); refused != (tc.code == app.EConflict) {
+				t.Fatalf("Refund error %v: refused %v, want %v", err, refused, tc.code == app.EConflict)
+			}
+			if tc.code == app.EConflict && strings.Contains(app.ErrorMessage(err), "unrefunded") {
+				t.Fatalf("Stripe's own words reached the page: %q", app.ErrorMessage(err))
+			}
+		})
+	}
+}
+
+// TestRefundUnreachable: with no Stripe answering, a refund fails as an
+// internal error, not as a refusal, so that the page says to try again.
+func TestRefundUnreachable(t *testing.T) {
+	p, err := stripe.New(stripetest.SecretKey, stripetest.WebhookSecret, "http://127.0.0.1:9", quietLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Refund(context.Background(), "pi_1", 100, "refund/spn_c1/0")
+	if app.ErrorCode(err) != app.EInternal || errors.Is(err, app.ErrPaymentRefused) {
+		t.Fatalf("Refund error %v, want an internal error that is not a refusal", err)
+	}
+}
+
+// TestPaymentFeeStripeMock reads a payment's fee from stripe-mock. Its
+// PaymentIntent fixture expands latest_charge.balance_transaction, but
+// the fixture's fee is always 0 (in USD, the fixture's currency): so this
+// test checks what is asked of Stripe and that the expanded fee is read
+// as known, and TestPaymentFee checks the reading of real fees.
+func TestPaymentFeeStripeMock(t *testing.T) {
+	p, rec := newPayments(t)
+	pence, known, err := p.PaymentFee(context.Background(), "pi_3Encounters")
+	if err != nil || !known || pence != 0 {
+		t.Fatalf("PaymentFee = %d, %v, %v; want stripe-mock's fee of 0, known", pence, known, err)
+	}
+
+	req, ok := rec.Last("/v1/payment_intents/pi_3Encounters")
+	if !ok || req.Method != http.MethodGet {
+		t.Fatalf("no PaymentIntent retrieved: %+v", rec.Requests())
+	}
+	if got := req.Query.Get("expand[0]"); got != "latest_charge.balance_transaction" {
+		t.Fatalf("expand = %q, want latest_charge.balance_transaction", got)
+	}
+}
+
+// TestPaymentFee reads fees from a stand-in server, since stripe-mock's
+// fee is always 0: a settled charge's fee in pence, and no fee while
+// Stripe names the balance transaction without it or has no charge yet.
+func TestPaymentFee(t *testing.T) {
+	tests := []struct {
+		name, charge string
+		status       int
+		pence        int64
+		known        bool
+		code         string
+	}{
+		{"settled", `{"id":"ch_1","object":"charge","balance_transaction":{"id":"txn_1",` +
+			`"object":"balance_transaction","currency":"gbp","fee":95,"net":1904}}`, http.StatusOK, 95, true, ""},
+		{"balance transaction not expanded", `{"id":"ch_1","object":"charge","balance_transaction":"txn_1"}`,
+			http.StatusOK, 0, false, ""},
+		{"not settled yet", `{"id":"ch_1","object":"charge","balance_transaction":null}`,
+			http.StatusOK, 0, false, ""},
+		{"no charge yet", `null`, http.StatusOK, 0, false, ""},
+		{"Stripe fails", ``, http.StatusInternalServerError, 0, false, app.EInternal},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			body := `{"id":"pi_1","object":"payment_intent","amount":1999,"currency":"gbp",` +
+				`"latest_charge":` + tc.charge + `}`
+			if tc.status != http.StatusOK {
+				body = `{"error":{"type":"api_error","message":"Something went wrong."}}`
+			}
+			p := standIn(t, tc.status, body)
+
+			pence, known, err := p.PaymentFee(context.Background(), "pi_1")
+			if pence != tc.pence || known != tc.known || app.ErrorCode(err) != tc.code {
+				t.Fatalf("PaymentFee = %d, %v, %v; want %d, %v, code %q", pence, known, err,
+					tc.pence, tc.known, tc.code)
 			}
 		})
 	}

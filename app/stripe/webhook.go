@@ -128,7 +128,9 @@ func checkoutOutcome(t stripego.EventType, status stripego.CheckoutSessionPaymen
 }
 
 // readCharge reads a charge.refunded event: amount_refunded is the
-// charge's cumulative refund. The sponsorship is named in the charge's
+// charge's cumulative refund. Its fee is not read here: webhooks name the
+// balance transaction without expanding it, so the service asks for the
+// fee through PaymentFee. The sponsorship is named in the charge's
 // metadata, copied by Stripe from the checkout's payment.
 func readCharge(ev stripego.Event, out *app.PaymentEvent) error {
 	var ch stripego.Charge
@@ -144,9 +146,6 @@ func readCharge(ev stripego.Event, out *app.PaymentEvent) error {
 	out.AmountPence, out.RefundedPence = ch.Amount, ch.AmountRefunded
 	if ch.PaymentIntent != nil {
 		out.PaymentIntentID = ch.PaymentIntent.ID
-	}
-	if ch.BalanceTransaction != nil {
-		out.FeePence = ch.BalanceTransaction.Fee
 	}
 	return nil
 }

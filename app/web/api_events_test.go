@@ -47,6 +47,36 @@ func TestAPIEvents(t *testing.T) {
 		}
 	})
 
+	t.Run("per_page is honoured, within the limit", func(t *testing.T) {
+		cases := []struct {
+			query       string
+			events, per int
+			page        string
+		}{
+			{"?per_page=1&page=3", 1, 1, `"page":3`},
+			{"?per_page=5", 5, 5, `"page":1`},
+			{"?per_page=100000", app.DefaultPerPage + 1, app.MaxPerPage, `"page":1`},
+		}
+		for _, tc := range cases {
+			res := ts.client(t).get("/api/v1/events" + tc.query)
+			wantStatus(t, res, http.StatusOK)
+			if n := strings.Count(res.Body, `"raised_pence"`); n != tc.events {
+				t.Errorf("%s: %d events, want %d", tc.query, n, tc.events)
+			}
+			wantContains(t, res, fmt.Sprintf(`"per_page":%d`, tc.per), tc.page)
+		}
+	})
+
+	t.Run("bad page numbers are refused, naming the field", func(t *testing.T) {
+		cases := map[string]string{"?page=abc": "page", "?page=-1": "page", "?page=0": "page",
+			"?per_page=x": "per_page", "?per_page=0": "per_page"}
+		for query, field := range cases {
+			res := ts.client(t).get("/api/v1/events" + query)
+			wantStatus(t, res, http.StatusBadRequest)
+			wantContains(t, res, `"code":"invalid"`, `"field":"`+field+`"`)
+		}
+	})
+
 	t.Run("one event, in pence, with named sponsors only", func(t *testing.T) {
 		res := ts.client(t).get("/api/v1/events/evt-fair")
 		wantStatus(t, res, http.StatusOK)

@@ -62,20 +62,10 @@ func isoDay(t time.Time) string {
 // apiOpenRequests answers GET /api/v1/requests?page=&per_page=: the open
 // requests, newest first, as anyone may see them.
 func (s *Server) apiOpenRequests(c *fiber.Ctx) error {
-	var probs app.Problems
-	page := positiveParam(&probs, "page", c.Query("page"), "Page must be a whole number, like 2.")
-	perPage := positiveParam(&probs, "per_page", c.Query("per_page"),
-		"Results per page must be a whole number, like 20.")
-	if err := probs.Err(); err != nil {
+	page, perPage, err := apiPageParams(c)
+	if err != nil {
 		return s.apiError(c, err)
 	}
-	if page == 0 {
-		page = 1
-	}
-	if perPage == 0 {
-		perPage = app.DefaultPerPage
-	}
-	perPage = min(perPage, app.MaxPerPage)
 
 	ctx, cancel := s.ctx(c)
 	defer cancel()

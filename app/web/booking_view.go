@@ -119,14 +119,15 @@ type historyRow struct {
 
 // moveWords say what each move of the history did.
 var moveWords = map[string]string{
-	app.MoveBooked:      "Asked for places",
-	app.MoveChecklist:   "Updated the safeguarding checklist",
-	app.MoveConfirm:     "Confirmed the booking",
-	app.MoveDecline:     "Declined the booking",
-	app.MoveCancel:      "Cancelled the booking",
-	app.MoveAttendance:  "Recorded attendance",
-	app.MoveNoShow:      "Recorded a no-show",
-	app.MoveRescheduled: "Moved the session",
+	app.MoveBooked:              "Asked for places",
+	app.MoveChecklist:           "Updated the safeguarding checklist",
+	app.MoveConfirm:             "Confirmed the booking",
+	app.MoveDecline:             "Declined the booking",
+	app.MoveCancel:              "Cancelled the booking",
+	app.MoveAttendance:          "Recorded attendance",
+	app.MoveAttendanceCorrected: "Corrected the attendance",
+	app.MoveNoShow:              "Recorded a no-show",
+	app.MoveRescheduled:         "Moved the session",
 }
 
 // sideWords name the sides of a booking for people.

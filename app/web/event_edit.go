@@ -47,6 +47,9 @@ func (s *Server) createEvent(c *fiber.Ctx) error {
 		return s.pageError(c, err)
 	}
 	form := readEventForm(c)
+	if err := form.problems(); err != nil {
+		return s.formFailed(c, "events/form", newEventData(form), err)
+	}
 
 	ctx, cancel := s.ctx(c)
 	defer cancel()
@@ -78,6 +81,9 @@ func (s *Server) updateEvent(c *fiber.Ctx) error {
 		return s.pageError(c, err)
 	}
 	form := readEventForm(c)
+	if err := form.problems(); err != nil {
+		return s.formFailed(c, "events/form", editEventData(e.ID, form), err)
+	}
 
 	if _, err := s.svc.UpdateEvent(ctx, actor(c), e.ID, form.input()); err != nil {
 		return s.formFailed(c, "events/form", editEventData(e.ID, form), err)

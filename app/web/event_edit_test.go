@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -50,6 +51,21 @@ func TestEventFormRefusals(t *testing.T) {
 			"Enter what item 2 is"},
 		{"date in the past", func(f url.Values) { f.Set("date", "2020-01-01") }, "date",
 			"starts in the past"},
+		{"more than 20 items", func(f url.Values) {
+			for i := range 200 {
+				f.Set(fmt.Sprintf("items[%d].kind", i), app.FundOther)
+				f.Set(fmt.Sprintf("items[%d].label", i), fmt.Sprintf("Item %d", i))
+				f.Set(fmt.Sprintf("items[%d].goal", i), "1")
+			}
+			f.Set("goal", "1000")
+		}, "items", "An event can have at most 20 items."},
+		{"an absurd item index", func(f url.Values) {
+			f.Set("items[99999999].kind", app.FundVenue)
+			f.Set("items[99999999].label", "Hall")
+			f.Set("items[99999999].goal", "5")
+		}, "items", "An event can have at most 20 items."},
+		{"an item index that is no number", func(f url.Values) { f.Set("items[x].label", "Hall") }, "items",
+			"An event can have at most 20 items."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -10,11 +11,11 @@ import (
 )
 
 // Funding item rows on the event form: at least eventItemRows, one spare
-// after the items entered, and never more than maxItemRows. A fixed set
-// of rows needs no script.
+// after the items entered, and never more than maxItemRows, as many as an
+// event may have. A fixed set of rows needs no script.
 const (
 	eventItemRows = 4
-	maxItemRows   = 20
+	maxItemRows   = app.MaxFundingItems
 )
 
 // eventForm is the event form's values as typed, for showing it again.
@@ -30,6 +31,10 @@ type eventForm struct {
 	MinAmount   string
 	MaxAmount   string
 	Items       []itemRow
+	// TooMany is set when the post named an item row the form never
+	// shows (items[N] with N of maxItemRows or more): more items than an
+	// event may have.
+	TooMany bool
 }
 
 // itemRow is one row of funding item inputs, named items[N].kind and so
@@ -61,6 +66,7 @@ func readEventForm(c *fiber.Ctx) eventForm {
 		EndTime: trimmed(c, "end_time"), Venue: c.FormValue("venue"),
 		Postcode: c.FormValue("postcode"), Goal: trimmed(c, "goal"),
 		MinAmount: trimmed(c, "min_amount"), MaxAmount: trimmed(c, "max_amount"),
+		TooMany: namesRowBeyond(c, maxItemRows),
 	}
 	for i := 0; i < maxItemRows; i++ {
 		in := itemRow{Index: i}
@@ -75,6 +81,43 @@ func readEventForm(c *fiber.Ctx) eventForm {
 		}
 	}
 	return f
+}
+
+// namesRowBeyond reports whether the posted form names an item row whose
+// index is rows or more, or is not a number at all.
+func namesRowBeyond(c *fiber.Ctx, rows int) bool {
+	beyond := false
+	visit := func(key string) {
+		rest, ok := strings.CutPrefix(key, "items[")
+		if !ok {
+			return
+		}
+		index, _, closed := strings.Cut(rest, "]")
+		n, err := strconv.Atoi(index)
+		if !closed || err != nil || n < 0 || n >= rows {
+			beyond = true
+		}
+	}
+
+	if form, err := c.MultipartForm(); err == nil {
+		for key := range form.Value {
+			visit(key)
+		}
+	} else {
+		c.Request().PostArgs().VisitAll(func(key, _ []byte) { visit(string(key)) })
+	}
+	return beyond
+}
+
+// problems refuses a form with more item rows than an event may have,
+// before the service is asked, so that nothing is saved.
+func (f eventForm) problems() error {
+	if !f.TooMany {
+		return nil
+	}
+	var p app.Problems
+	p.Add("items", "%s", app.TooManyItemsMessage)
+	return p.Err()
 }
 
 // trimmed is a posted field without surrounding spaces.

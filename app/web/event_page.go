@@ -21,7 +21,7 @@ func (s *Server) showEvents(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	page := pageParam(c)
-	events, total, err := s.svc.ListPublicEvents(ctx, page)
+	events, total, err := s.svc.ListPublicEvents(ctx, page, app.DefaultPerPage)
 	if err != nil {
 		return s.pageError(c, err)
 	}
@@ -86,7 +86,7 @@ func (s *Server) eventPageData(ctx context.Context, c *fiber.Ctx) (fiber.Map, er
 	return fiber.Map{
 		"Title": e.Title, "Event": card, "Sponsors": newSponsorViews(sponsors),
 		"CardPayments": s.svc.CardPayments(), "Manage": canManageEvent(a, e),
-		"IsCoordinator": a.IsCoordinator(),
+		"IsCoordinator": a.IsCoordinator(), "DemoCardMessage": app.DemoCardMessage,
 	}, nil
 }
 

@@ -77,7 +77,8 @@ func TestEventPublicPages(t *testing.T) {
 		{"thanks page promises an email receipt", true, "/events/evt-fair/thanks",
 			http.StatusOK, []string{"Thank you", "We will email your receipt", "Stripe confirms"}, nil},
 		{"cancelled page", false, "/events/evt-fair/cancelled", http.StatusOK,
-			[]string{"Your payment was not taken", "nothing has been charged"}, nil},
+			[]string{"Your payment was not taken", "nothing has been charged"},
+			[]string{"no sponsorship is recorded"}},
 	}
 
 	plain := newTestServer(t)
@@ -115,6 +116,33 @@ func TestEventPublicPages(t *testing.T) {
 			t.Errorf("Content-Security-Policy %q does not let the form go to Stripe", csp)
 		}
 	})
+}
+
+// TestInKindCountsOnceReceived: support in kind promised is shown as
+// promised, not as given, on the public page, in the API and on the
+// coordinator's pages, until it is marked received.
+func TestInKindCountsOnceReceived(t *testing.T) {
+	ts := newTestServer(t)
+	publicEventFixture(t, ts)
+	ts.mustSponsorship(t, &app.Sponsorship{ID: "spn-coach", EventID: "evt-fair", ItemID: "coach",
+		Method: app.PayInKind, State: app.SponsorPledged, AmountPence: 250_00, Name: "Coach Co",
+		DisplayName: "Coach Co", Named: true, InKind: "A 50-seat coach"})
+
+	page := ts.client(t).get("/events/evt-fair")
+	wantContains(t, page, "Support in kind worth £150.00 is given as well",
+		"Support in kind worth £250.00 is promised", "and £150.00 in kind")
+	for _, given := range []string{"and £250.00 in kind", "£400.00 is given", "Coach Co"} {
+		if strings.Contains(page.Body, given) {
+			t.Errorf("the public page shows %q: promised support as given", given)
+		}
+	}
+
+	api := ts.client(t).get("/api/v1/events/evt-fair")
+	wantContains(t, api, `"in_kind_pence":15000`, `"in_kind_pledged_pence":25000`)
+
+	money := ts.coordinatorClient(t).get("/coordinator/events/evt-fair/sponsorships")
+	wantContains(t, money, "£150.00 received, £250.00 still promised",
+		"It counts as given, on the event's page and here, once you mark it received.")
 }
 
 func TestEventClosedAndPassedPages(t *testing.T) {
@@ -168,6 +196,7 @@ func testSponsorFormRefusals(t *testing.T, stripeURL string) {
 	ts.mustEvent(t, "evt-passed", app.CoordinatorOrgID, func(e *app.CivicEvent) {
 		e.Start, e.End = time.Now().Add(-48*time.Hour).UTC(), time.Now().Add(-44*time.Hour).UTC()
 	})
+	ts.mustEvent(t, "evt-demo", app.CoordinatorOrgID, func(e *app.CivicEvent) { e.Demo = true })
 
 	cases := []struct {
 		name   string
@@ -192,6 +221,11 @@ func testSponsorFormRefusals(t *testing.T, stripeURL string) {
 			http.StatusUnprocessableEntity, "Choose one of the things"},
 		{"closed event", "evt-closed", nil, http.StatusConflict, "closed to sponsorship"},
 		{"passed event", "evt-passed", nil, http.StatusConflict, "has taken place"},
+		{"demonstration event", "evt-demo", nil, http.StatusConflict, app.DemoCardMessage},
+		{"name over two lines", "evt-open", func(f url.Values) { f.Set("name", "Multi\nLine") },
+			http.StatusUnprocessableEntity, "Name must be on one line"},
+		{"name to show over two lines", "evt-open", func(f url.Values) { f.Set("display_name", "Sam\r\nGarage") },
+			http.StatusUnprocessableEntity, "The name to show must be on one line"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -208,6 +242,14 @@ func testSponsorFormRefusals(t *testing.T, stripeURL string) {
 			}
 		})
 	}
+
+	t.Run("a demonstration event's page offers no card payment", func(t *testing.T) {
+		res := ts.client(t).get("/events/evt-demo")
+		wantContains(t, res, app.DemoCardMessage)
+		if strings.Contains(res.Body, `action="/events/evt-demo/sponsor`) {
+			t.Error("the page of a demonstration event shows the card payment form")
+		}
+	})
 
 	t.Run("the form keeps what was typed", func(t *testing.T) {
 		c := ts.client(t)
@@ -252,7 +294,8 @@ func testSponsorCheckout(t *testing.T, stripeURL string) {
 
 // TestSponsorStripeUnreachable posts the sponsor form when Stripe cannot be
 // reached: the page comes back with the form as typed and the reason at
-// the top, as a 503, and the sponsorship is recorded as failed.
+// the top, as a 503, and the sponsorship is recorded as not started: no
+// payment was asked for, so none failed.
 func TestSponsorStripeUnreachable(t *testing.T) {
 	ts := newTestServer(t, withStripe(t, unreachable))
 	ts.mustEvent(t, "evt-open", app.CoordinatorOrgID)
@@ -269,8 +312,8 @@ func TestSponsorStripeUnreachable(t *testing.T) {
 		t.Errorf("the named box is %q, want it kept ticked", box)
 	}
 	list := ts.sponsorships(t, "evt-open")
-	if len(list) != 1 || list[0].State != app.SponsorFailed {
-		t.Fatalf("sponsorships %+v, want one, failed", list)
+	if len(list) != 1 || list[0].State != app.SponsorNotStarted {
+		t.Fatalf("sponsorships %+v, want one, not started", list)
 	}
 }
 
@@ -290,7 +333,7 @@ func TestEventPagesShowTheDemo(t *testing.T) {
 		t.Run(id, func(t *testing.T) {
 			res := c.get("/events/" + id)
 			wantStatus(t, res, http.StatusOK)
-			wantContains(t, res, "Demo listing", "Card payment is not set up here")
+			wantContains(t, res, "Demo listing", "Card payment is not taken for a demonstration event")
 			if strings.Contains(res.Body, "@example.org") {
 				t.Error("a demo sponsor's email is shown")
 			}

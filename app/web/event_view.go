@@ -26,8 +26,12 @@ type eventCard struct {
 	InKind      string
 	HasPledged  bool
 	HasInKind   bool
-	Min         string
-	Max         string
+	// InKindPledged is the value of support in kind promised and not yet
+	// received, which does not count as given.
+	InKindPledged    string
+	HasInKindPledged bool
+	Min              string
+	Max              string
 	// Percent is how far raised money has come towards the goal, 0 to 100.
 	Percent    int64
 	PartFunded bool
@@ -39,8 +43,9 @@ type eventCard struct {
 	Items  []itemView
 }
 
-// itemView is one funding item of an event. Funded is money in hand for
-// it; InKind the value of support in kind given for it.
+// itemView is one funding item of an event. Funded is money given for
+// it (see app.Totals.GivenPence); InKind the value of support in kind
+// received for it.
 type itemView struct {
 	ID     string
 	Kind   string
@@ -52,7 +57,7 @@ type itemView struct {
 
 // newEventCard describes e as it stands at now.
 func newEventCard(e *app.CivicEvent, now time.Time) eventCard {
-	raised := raisedPence(e.Totals)
+	raised := e.Totals.GivenPence()
 	card := eventCard{
 		ID: e.ID, URL: app.EventPath(e.ID), Title: e.Title, Description: e.Description,
 		OrgName: e.OrgName, Demo: e.Demo, Status: e.Status,
@@ -63,6 +68,8 @@ func newEventCard(e *app.CivicEvent, now time.Time) eventCard {
 		Max: app.FormatPence(e.MaxPence), Percent: percentOf(raised, e.GoalPence),
 		Sponsors: e.Totals.Sponsors, Taking: e.TakesSponsors(now),
 		HasPledged: e.Totals.PledgedPence > 0, HasInKind: e.Totals.InKindPence > 0,
+		InKindPledged:    app.FormatPence(e.Totals.InKindPledgedPence),
+		HasInKindPledged: e.Totals.InKindPledgedPence > 0,
 	}
 	card.FullFunded = e.GoalPence > 0 && raised >= e.GoalPence
 	card.PartFunded = raised > 0 && !card.FullFunded
@@ -85,7 +92,7 @@ func (card eventCard) withItemFunding(e *app.CivicEvent, list []*app.Sponsorship
 	items := make([]itemView, len(card.Items))
 	for i, it := range card.Items {
 		t := app.EventTotals(byItem[it.ID])
-		it.Funded = app.FormatPence(raisedPence(t))
+		it.Funded = app.FormatPence(t.GivenPence())
 		if t.InKindPence > 0 {
 			it.InKind = app.FormatPence(t.InKindPence)
 		}
@@ -93,13 +100,6 @@ func (card eventCard) withItemFunding(e *app.CivicEvent, list []*app.Sponsorship
 	}
 	card.Items = items
 	return card
-}
-
-// raisedPence is the money an event has in hand towards its goal: card
-// payments less refunds, and offline pledges received. Pledges still to
-// come and in-kind support are shown apart.
-func raisedPence(t app.Totals) int64 {
-	return t.RaisedPence - t.RefundedPence + t.ReceivedPence
 }
 
 // percentOf is part as a whole percentage of whole, rounded down and kept

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
@@ -122,6 +123,8 @@ func (s *Server) recordPledge(c *fiber.Ctx) error {
 // /coordinator/events/:id/sponsorships/:sid/refund with amount in pounds,
 // or blank for all that is left, and the form's idempotency_key: the same
 // form sent twice refunds once. A sponsorship of another event is 404.
+// When Stripe refuses (409) or cannot be reached (503), the page comes
+// back with the reason at the refund form, and nothing is recorded.
 func (s *Server) refundSponsorship(c *fiber.Ctx) error {
 	id, sid := c.Params("id"), c.Params("sid")
 	if !app.ValidID(id) || !app.ValidID(sid) {
@@ -164,11 +167,17 @@ func (s *Server) savePledgeState(c *fiber.Ctx) error {
 }
 
 // moneyFormFailed answers a refused form of the sponsorships page: bad
-// input and conflicts show the page again with the problems; anything
-// else is an error page.
+// input and conflicts show the page again with the problems, and so does
+// Stripe not answering, with 503 and a hint to try again in a minute;
+// anything else is an error page.
 func (s *Server) moneyFormFailed(c *fiber.Ctx, data fiber.Map, err error) error {
 	code := app.ErrorCode(err)
-	if code != app.EInvalid && code != app.EConflict {
+	status := statusFor(code, c.Method())
+	switch {
+	case errors.Is(err, app.ErrCardsUnavailable):
+		status = fiber.StatusServiceUnavailable
+		c.Set(fiber.HeaderRetryAfter, "60")
+	case code != app.EInvalid && code != app.EConflict:
 		return s.pageError(c, err)
 	}
 	s.logError(c, err)
@@ -177,19 +186,25 @@ func (s *Server) moneyFormFailed(c *fiber.Ctx, data fiber.Map, err error) error 
 			data[k] = v
 		}
 	}
-	return s.renderSponsorships(c, statusFor(code, c.Method()), data)
+	return s.renderSponsorships(c, status, data)
 }
 
 // rowProblem is the page data that shows err at one sponsorship's form
 // (kind "refund" or "pledge"), whose id on the page is kind-sid, as each
-// row's form has its own fields. A conflict (nothing left to refund, a
-// pledge settled already) is said at the top only: the row may have no
-// form any more.
+// row's form has its own fields. Bad input, and a refund Stripe refused
+// or could not be reached for, are said at the form, which the row still
+// has; any other conflict (nothing left to refund, a pledge settled
+// already) is said at the top only: the row may have no form any more.
 func rowProblem(sid, kind, amount string, err error) fiber.Map {
 	field := kind + "-" + sid
 	message := app.ErrorMessage(err)
+	if errors.Is(err, app.ErrCardsUnavailable) {
+		message = app.RefundUnavailableMessage
+	}
 	data := fiber.Map{"Form": map[string]string{}, "RowAmount": map[string]string{sid: amount}}
-	if app.ErrorCode(err) != app.EInvalid {
+	atForm := app.ErrorCode(err) == app.EInvalid || errors.Is(err, app.ErrCardsUnavailable) ||
+		errors.Is(err, app.ErrPaymentRefused)
+	if !atForm {
 		data["ErrorList"] = []app.FieldError{{Message: message}}
 		return data
 	}

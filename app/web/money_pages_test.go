@@ -19,7 +19,7 @@ func moneyFixture(t *testing.T, ts *testServer) {
 	t.Helper()
 	ts.mustEvent(t, "evt-money", app.CoordinatorOrgID)
 	ts.mustSponsorship(t, &app.Sponsorship{ID: "spn-card", EventID: "evt-money", Method: app.PayCard,
-		State: app.SponsorPaid, AmountPence: 100_00, FeePence: 1_70, Name: "=HYPERLINK(\"http://x\")",
+		State: app.SponsorPaid, AmountPence: 100_00, FeePence: 1_70, FeeKnown: true, Name: "=HYPERLINK(\"http://x\")",
 		Email: "card@example.org", PaymentIntentID: "pi_test_card"})
 	ts.mustSponsorship(t, &app.Sponsorship{ID: "spn-invoice", EventID: "evt-money",
 		Method: app.PayInvoice, State: app.SponsorPledged, AmountPence: 250_00, Name: "Invoice Ltd",
@@ -358,4 +358,96 @@ func (c *client) postParallel(path string, form url.Values, n int) []int {
 		}
 	}
 	return statuses
+}
+
+// TestMoneyFeesAndDemo: net and in hand take Stripe's fees off; a fee
+// Stripe has not yet told us is shown as not known yet, never as £0.00;
+// demonstration events' invented money is left out of the total.
+func TestMoneyFeesAndDemo(t *testing.T) {
+	ts := newTestServer(t)
+	moneyFixture(t, ts)
+	ts.mustSponsorship(t, &app.Sponsorship{ID: "spn-card-2", EventID: "evt-money", Method: app.PayCard,
+		State: app.SponsorPaid, AmountPence: 50_00, Name: "Fee Unknown", PaymentIntentID: "pi_test_2"})
+	ts.mustEvent(t, "evt-demo", app.CoordinatorOrgID, func(e *app.CivicEvent) { e.Demo = true })
+	ts.mustSponsorship(t, &app.Sponsorship{ID: "spn-demo", EventID: "evt-demo", Method: app.PayCard,
+		State: app.SponsorPaid, AmountPence: 777_00, FeePence: 11_00, FeeKnown: true, Name: "Invented"})
+	c := ts.coordinatorClient(t)
+
+	event := c.get("/coordinator/events/evt-money/sponsorships")
+	wantStatus(t, event, http.StatusOK)
+	wantContains(t, event,
+		"£150.00 paid, less £0.00 refunded and £1.70 in Stripe fees: £148.30 net "+
+			"(1 payment&#39;s fee is not known yet and not taken off)",
+		"£148.30 (card payments net of refunds and Stripe fees, and offline money received)",
+		"£0.00, not known yet", "£0.00, £1.70")
+
+	money := c.get("/coordinator/money")
+	wantStatus(t, money, http.StatusOK)
+	foot := regexp.MustCompile(`<tfoot>[\s\S]*?</tfoot>`).FindString(money.Body)
+	for _, want := range []string{"All events", "not counting demonstration events", "£150.00", "£148.30",
+		"Demonstration events", "£777.00", "£766.00", "and 1 fee not known yet"} {
+		if !strings.Contains(foot, want) {
+			t.Errorf("the totals lack %q:\n%s", want, foot)
+		}
+	}
+	if strings.Contains(money.Body, "£927.00") {
+		t.Error("the demonstration event's money is added to the real events'")
+	}
+
+	csvRes := c.get("/coordinator/money/export.csv")
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvRes.Body, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fees := map[string]string{}
+	for _, row := range rows[1:] {
+		fees[row[3]] = row[8] + " " + row[len(row)-1]
+	}
+	want := map[string]string{"spn-card": "1.70 false", "spn-card-2": "not known yet false",
+		"spn-invoice": "0.00 false", "spn-demo": "11.00 true"}
+	for id, w := range want {
+		if fees[id] != w {
+			t.Errorf("%s: fee and demo_event %q, want %q", id, fees[id], w)
+		}
+	}
+}
+
+// TestRefundStripeFails: when Stripe cannot be reached (503) or refuses
+// (409), the page comes back with the reason at the refund form, the
+// amount kept, and nothing is refunded; never the error page.
+func TestRefundStripeFails(t *testing.T) {
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Stripe-Should-Retry", "false")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"error":{"type":"invalid_request_error","param":"amount","message":` +
+			`"Refund amount (£5.00) is greater than unrefunded amount on charge (£0.00)"}}`))
+	}))
+	t.Cleanup(refusing.Close)
+
+	cases := []struct {
+		name, stripeURL string
+		status          int
+		want            string
+	}{
+		{"Stripe unreachable", unreachable, http.StatusServiceUnavailable, app.RefundUnavailableMessage},
+		{"Stripe refuses", refusing.URL, http.StatusConflict, "Stripe refused this refund, so nothing was refunded."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ts, c, page, refund := refundFixture(t, tc.stripeURL)
+			key := refundKey(t, c.get(page), "spn-card")
+			res := c.postForm(refund, url.Values{"amount": {"5"}, "idempotency_key": {key}})
+
+			wantStatus(t, res, tc.status)
+			wantContains(t, res, "There is a problem", tc.want, `href="#refund-spn-card"`,
+				`id="refund-spn-card-error"`, `value="5"`)
+			if strings.Contains(res.Body, "Sorry, there is a problem with the service") {
+				t.Error("the error page was shown")
+			}
+			if sp := ts.sponsorships(t, "evt-money")[0]; sp.RefundedPence != 0 {
+				t.Fatalf("refunded %d pence after a refund Stripe did not make", sp.RefundedPence)
+			}
+		})
+	}
 }

@@ -12,22 +12,28 @@ type moneyTotals struct {
 	Refunded string
 	Net      string
 	Fees     string
-	Pledged  string
-	Received string
-	InKind   string
-	InHand   string
-	Sponsors int
+	// FeesUnknown counts paid card payments whose fee Stripe has not yet
+	// told us: Fees and Net leave them out until it does.
+	FeesUnknown      int
+	Pledged          string
+	Received         string
+	InKind           string
+	InKindPledged    string
+	HasInKindPledged bool
+	InHand           string
+	Sponsors         int
 }
 
-// newMoneyTotals shows t in pounds. Net is card money less refunds; In
-// hand adds offline money received.
+// newMoneyTotals shows t in pounds. Net is card money less refunds and
+// Stripe's fees; In hand adds offline money received.
 func newMoneyTotals(t app.Totals) moneyTotals {
 	return moneyTotals{
 		Raised: app.FormatPence(t.RaisedPence), Refunded: app.FormatPence(t.RefundedPence),
 		Net: app.FormatPence(t.NetPence()), Fees: app.FormatPence(t.FeesPence),
-		Pledged: app.FormatPence(t.PledgedPence), Received: app.FormatPence(t.ReceivedPence),
-		InKind: app.FormatPence(t.InKindPence), InHand: app.FormatPence(raisedPence(t)),
-		Sponsors: t.Sponsors,
+		FeesUnknown: t.FeesUnknown, Pledged: app.FormatPence(t.PledgedPence),
+		Received: app.FormatPence(t.ReceivedPence), InKind: app.FormatPence(t.InKindPence),
+		InKindPledged: app.FormatPence(t.InKindPledgedPence), HasInKindPledged: t.InKindPledgedPence > 0,
+		InHand: app.FormatPence(t.InHandPence()), Sponsors: t.Sponsors,
 	}
 }
 
@@ -37,30 +43,42 @@ type moneyRow struct {
 	Title   string
 	When    string
 	Status  string
+	Demo    bool
 	Goal    string
 	Totals  moneyTotals
 }
 
 // moneyReport is the reconciliation page: a row per event, the overall
-// row, and how many events' stored totals were put right.
+// row of the real events, the row of the demonstration events (HasDemo
+// when there are any), and how many events' stored totals were put
+// right.
 type moneyReport struct {
 	Rows      []moneyRow
 	Overall   moneyRow
+	Demo      moneyRow
+	HasDemo   bool
 	Corrected int
 }
 
 // newMoneyReport describes the reconciliation r as it stands at now.
 func newMoneyReport(r *app.Reconciliation, now time.Time) moneyReport {
 	out := moneyReport{Rows: make([]moneyRow, 0, len(r.Events)), Corrected: r.Corrected}
-	var goal int64
+	var goal, demoGoal int64
 	for _, e := range r.Events {
-		goal += e.GoalPence
+		if e.Demo {
+			demoGoal += e.GoalPence
+			out.HasDemo = true
+		} else {
+			goal += e.GoalPence
+		}
 		out.Rows = append(out.Rows, moneyRow{EventID: e.ID, Title: e.Title,
-			When: formatDay(e.Start), Status: eventStatusLabel(e, now),
+			When: formatDay(e.Start), Status: eventStatusLabel(e, now), Demo: e.Demo,
 			Goal: app.FormatPence(e.GoalPence), Totals: newMoneyTotals(e.Totals)})
 	}
 	out.Overall = moneyRow{Title: "All events", Goal: app.FormatPence(goal),
 		Totals: newMoneyTotals(r.Overall)}
+	out.Demo = moneyRow{Title: "Demonstration events", Demo: true, Goal: app.FormatPence(demoGoal),
+		Totals: newMoneyTotals(r.Demo)}
 	return out
 }
 
@@ -83,6 +101,9 @@ type sponsorshipRow struct {
 	InKind      string
 	Item        string
 	IsCard      bool
+	// NotStarted is set for a card payment whose checkout Stripe never
+	// started: no payment was asked for.
+	NotStarted bool
 	// CanRefund is set for a card payment with money left to refund.
 	CanRefund bool
 	Left      string
@@ -109,17 +130,27 @@ func newSponsorshipRows(e *app.CivicEvent, list []*app.Sponsorship) []sponsorshi
 			ID: sp.ID, When: formatDateTime(sp.CreatedAt), Method: methodLabel(sp.Method),
 			State: stateLabel(sp.State), StateTag: stateTag(sp.State),
 			Amount: app.FormatPence(sp.AmountPence), Refunded: app.FormatPence(sp.RefundedPence),
-			Fee: app.FormatPence(sp.FeePence), Name: sp.Name, Email: sp.Email,
+			Fee: feeLabel(sp), Name: sp.Name, Email: sp.Email,
 			DisplayName: sp.DisplayName, Named: sp.Named, Message: sp.Message, InKind: sp.InKind,
 			Item: items[sp.ItemID], IsCard: sp.Method == app.PayCard,
-			CanRefund: sp.Method == app.PayCard && sp.State == app.SponsorPaid && left > 0,
-			Left:      app.FormatPence(left), PledgeMoves: pledgeMoves(sp),
+			NotStarted: sp.State == app.SponsorNotStarted,
+			CanRefund:  sp.Method == app.PayCard && sp.State == app.SponsorPaid && left > 0,
+			Left:       app.FormatPence(left), PledgeMoves: pledgeMoves(sp),
 		})
 		if rows[len(rows)-1].CanRefund {
 			rows[len(rows)-1].RefundKey = app.NewID("idem")
 		}
 	}
 	return rows
+}
+
+// feeLabel is a sponsorship's fee in pounds, or app.FeeNotKnown for a
+// paid card payment whose fee Stripe has not yet told us.
+func feeLabel(sp *app.Sponsorship) string {
+	if sp.FeeUnknown() {
+		return app.FeeNotKnown
+	}
+	return app.FormatPence(sp.FeePence)
 }
 
 // pledgeMoves are the buttons of an offline pledge's row: the states it
@@ -167,13 +198,14 @@ func methodLabel(method string) string {
 
 // stateLabels name each sponsorship state.
 var stateLabels = map[string]string{
-	app.SponsorPending:   "pending",
-	app.SponsorPaid:      "paid",
-	app.SponsorFailed:    "failed",
-	app.SponsorExpired:   "expired",
-	app.SponsorPledged:   "pledged",
-	app.SponsorReceived:  "received",
-	app.SponsorWithdrawn: "withdrawn",
+	app.SponsorPending:    "pending",
+	app.SponsorPaid:       "paid",
+	app.SponsorFailed:     "failed",
+	app.SponsorExpired:    "expired",
+	app.SponsorNotStarted: "not started",
+	app.SponsorPledged:    "pledged",
+	app.SponsorReceived:   "received",
+	app.SponsorWithdrawn:  "withdrawn",
 }
 
 // stateLabel names a sponsorship state in words.

@@ -21,8 +21,8 @@ const sweepEvery = time.Minute
 
 // startBackground starts the work that runs beside the web server: the
 // index refresh always, and, when cfg.Worker, the outbox worker and the
-// booking sweep. The returned function stops them and waits for them to
-// finish, before the engines close.
+// booking and fee sweeps. The returned function stops them and waits for
+// them to finish, before the engines close.
 func startBackground(ctx context.Context, cfg config.Config, e *engines, log *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -39,6 +39,7 @@ func startBackground(ctx context.Context, cfg config.Config, e *engines, log *sl
 		worker := emails.NewWorker(e.store, e.mail, log)
 		run(func() { worker.Run(ctx) })
 		run(func() { every(ctx, sweepEvery, func() { sweepBookings(ctx, e, log) }) })
+		run(func() { every(ctx, sweepEvery, func() { sweepFees(ctx, e, log) }) })
 		log.Info("mail worker started", slog.String("worker", worker.ID))
 	}
 	return func() {
@@ -77,5 +78,13 @@ func refreshIndex(ctx context.Context, e *engines, log *slog.Logger) {
 func sweepBookings(ctx context.Context, e *engines, log *slog.Logger) {
 	if err := e.svc.SweepBookings(ctx); err != nil && ctx.Err() == nil {
 		log.Error("booking sweep", slog.Any("error", err))
+	}
+}
+
+// sweepFees asks Stripe for card fees it could not give when payments
+// were made.
+func sweepFees(ctx context.Context, e *engines, log *slog.Logger) {
+	if err := e.svc.SweepFees(ctx); err != nil && ctx.Err() == nil {
+		log.Warn("fee sweep", slog.Any("error", err))
 	}
 }

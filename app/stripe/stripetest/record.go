@@ -13,8 +13,11 @@ import (
 
 // Request is one call a client made to the Stripe API.
 type Request struct {
-	Method         string
-	Path           string
+	Method string
+	Path   string
+	// Query is the address's query (a GET's parameters); Form is the
+	// body's (a POST's).
+	Query          url.Values
 	Form           url.Values
 	IdempotencyKey string
 }
@@ -44,7 +47,7 @@ func Record(t testing.TB, target string) (string, *Recorder) {
 			return
 		}
 		form, _ := url.ParseQuery(string(body))
-		r.add(Request{Method: req.Method, Path: req.URL.Path, Form: form,
+		r.add(Request{Method: req.Method, Path: req.URL.Path, Query: req.URL.Query(), Form: form,
 			IdempotencyKey: req.Header.Get("Idempotency-Key")})
 
 		req.Body = io.NopCloser(bytes.NewReader(body))
