@@ -3,10 +3,14 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // RefundKeyMax is the longest refund form key taken.
 const RefundKeyMax = 100
+
+// forgetTimeout bounds forgetting a failed refund's form key.
+const forgetTimeout = 10 * time.Second
 
 // RefundInput is the coordinator's refund of one card sponsorship.
 type RefundInput struct {
@@ -134,11 +138,17 @@ func refundFailed(err error) error {
 }
 
 // forgetRefundKey removes the record of a form key whose refund failed, so
-// that the form may be sent again.
+// that the same form may be sent again. The form's key stays Stripe's
+// idempotency key, so when Stripe made the refund but its answer was lost
+// the second sending gets that refund back instead of a new one. It runs
+// even when the request's time ran out, which is how such answers are
+// lost.
 func (s *Service) forgetRefundKey(ctx context.Context, id, claim string) {
 	if claim == "" {
 		return
 	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), forgetTimeout)
+	defer cancel()
 	if err := s.Store.ForgetPaymentEvent(ctx, claim); err != nil {
 		s.log().ErrorContext(ctx, "refund key not forgotten", "sponsorship_id", id, "error", err)
 	}

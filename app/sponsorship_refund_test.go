@@ -5,9 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/encounters/encounters/app"
 	"github.com/encounters/encounters/app/stripe"
@@ -357,5 +362,88 @@ func (m *moneyEnv) wantRefundRequests(t *testing.T, sp *app.Sponsorship, n int) 
 	}
 	if got != n {
 		t.Fatalf("Stripe was asked for %d refunds of %s, want %d", got, sp.ID, n)
+	}
+}
+
+// slowRefunds stands in front of stripe-mock for refunds as Stripe keeps
+// idempotency keys: the first request under a key is made (passed on to
+// stripe-mock, which keeps no keys) and its answer saved, but held back
+// until the caller has given up; a later request under the same key gets
+// the saved answer, and no second refund.
+type slowRefunds struct {
+	mu       sync.Mutex
+	answers  map[string][]byte
+	requests int
+	hold     time.Duration
+}
+
+func (sr *slowRefunds) serve(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.URL.Path != "/v1/refunds" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		key := r.Header.Get("Idempotency-Key")
+		sr.mu.Lock()
+		sr.requests++
+		saved, seen := sr.answers[key]
+		sr.mu.Unlock()
+		if !seen {
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			saved = rec.Body.Bytes()
+			sr.mu.Lock()
+			sr.answers[key] = saved
+			sr.mu.Unlock()
+			time.Sleep(sr.hold)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(saved)
+	})
+}
+
+// TestRefundWhoseAnswerWasLostIsMadeOnce: Stripe makes a refund but its
+// answer comes after the coordinator's request gave up. The coordinator
+// is told to send the same form again; doing so gets Stripe's refund
+// under the same key, recorded once, and Stripe makes no second refund.
+func TestRefundWhoseAnswerWasLostIsMadeOnce(t *testing.T) {
+	m := newMoneyEnv(t, false)
+	target, err := url.Parse(stripetest.Start(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sr := &slowRefunds{answers: map[string][]byte{}, hold: time.Second}
+	srv := httptest.NewServer(sr.serve(httputil.NewSingleHostReverseProxy(target)))
+	t.Cleanup(srv.Close)
+	p, err := stripe.New(stripetest.SecretKey, stripetest.WebhookSecret, srv.URL, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.svc.Payments = p
+	e := m.event(t)
+	sp := m.sponsor(t, e, "50")
+	m.paid(t, sp, "pi_"+sp.ID)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	in := app.RefundInput{Amount: "10", Key: "form-lost"}
+	_, err = m.svc.RefundSponsorship(ctx, m.coord, sp.ID, in)
+	var ae *app.Error
+	if !errors.Is(err, app.ErrCardsUnavailable) || !errors.As(err, &ae) ||
+		!strings.Contains(ae.Message, "Send this form again") {
+		t.Fatalf("refund whose answer was lost = %v, want ErrCardsUnavailable telling to send it again", err)
+	}
+	if got := m.stored(t, sp.ID); got.RefundedPence != 0 {
+		t.Fatalf("recorded %d pence without Stripe's answer", got.RefundedPence)
+	}
+
+	got, err := m.svc.RefundSponsorship(context.Background(), m.coord, sp.ID, in)
+	if err != nil || got.RefundedPence != 10_00 {
+		t.Fatalf("the same form again = %+v, %v; want £10.00 refunded", got, err)
+	}
+	sr.mu.Lock()
+	defer sr.mu.Unlock()
+	if sr.requests != 2 || len(sr.answers) != 1 {
+		t.Fatalf("Stripe got %d refund requests under %d keys, want 2 under one", sr.requests, len(sr.answers))
 	}
 }

@@ -29,8 +29,9 @@ var ErrPaymentRefused = errors.New("payment provider refused")
 
 // RefundUnavailableMessage tells the coordinator that a refund was not
 // made because the payment provider could not be reached or failed.
-const RefundUnavailableMessage = "The refund was not made: Stripe could not be reached. " +
-	"Nothing has been refunded; try again in a few minutes."
+const RefundUnavailableMessage = "Stripe did not answer, so we cannot tell whether the refund was made. " +
+	"Send this form again as it is, now or in a few minutes: Stripe makes one refund per form, " +
+	"so it cannot refund twice."
 
 // CardsUnavailableMessage tells a sponsor that card payment failed on the
 // provider's side.

@@ -69,6 +69,7 @@ func TestAPIEvents(t *testing.T) {
 
 	t.Run("bad page numbers are refused, naming the field", func(t *testing.T) {
 		cases := map[string]string{"?page=abc": "page", "?page=-1": "page", "?page=0": "page",
+			"?page=9223372036854775807": "page", "?page=99999999999999999999": "page",
 			"?per_page=x": "per_page", "?per_page=0": "per_page"}
 		for query, field := range cases {
 			res := ts.client(t).get("/api/v1/events" + query)

@@ -340,3 +340,26 @@ func TestEventPagesShowTheDemo(t *testing.T) {
 		})
 	}
 }
+
+// TestPercentOfTheGoal checks the progress shown on event pages: whole
+// percentages rounded down, never above 100, and never 0 once anything is
+// raised.
+func TestPercentOfTheGoal(t *testing.T) {
+	cases := []struct {
+		part, whole, want int64
+	}{
+		{0, 750_00, 0},
+		{6_77, 750_00, 1},
+		{374_99, 750_00, 49},
+		{749_99, 750_00, 99},
+		{750_00, 750_00, 100},
+		{900_00, 750_00, 100},
+		{5_00, 0, 0},
+		{-5_00, 750_00, 0},
+	}
+	for _, tc := range cases {
+		if got := percentOf(tc.part, tc.whole); got != tc.want {
+			t.Errorf("percentOf(%d, %d) = %d, want %d", tc.part, tc.whole, got, tc.want)
+		}
+	}
+}

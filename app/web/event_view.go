@@ -103,12 +103,13 @@ func (card eventCard) withItemFunding(e *app.CivicEvent, list []*app.Sponsorship
 }
 
 // percentOf is part as a whole percentage of whole, rounded down and kept
-// between 0 and 100; integer arithmetic only.
+// between 0 and 100, but at least 1 once anything is raised, so that
+// some money never reads as none; integer arithmetic only.
 func percentOf(part, whole int64) int64 {
 	if whole <= 0 || part <= 0 {
 		return 0
 	}
-	return min(part*100/whole, 100)
+	return min(max(part*100/whole, 1), 100)
 }
 
 // eventStatusLabel says in words whether an event takes sponsorships.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -80,20 +81,30 @@ func queryText(b []byte) string {
 // sentence.
 var paramLabels = map[string]string{"page": "Page", "per_page": "Results per page"}
 
-// positiveParam reads an optional whole number of at least 1. notNumber
-// is the problem when value is not a whole number; a number below 1 is
-// told that it must be 1 or more.
+// maxParam bounds page numbers and sizes: far beyond any list here, and
+// small enough that page times size cannot overflow.
+const maxParam = 1_000_000
+
+// positiveParam reads an optional whole number from 1 to maxParam.
+// notNumber is the problem when value is not a whole number; a number out
+// of range is told the range.
 func positiveParam(probs *app.Problems, field, value, notNumber string) int {
 	if value == "" {
 		return 0
 	}
 	n, err := strconv.Atoi(value)
+	if errors.Is(err, strconv.ErrRange) {
+		err = nil // a whole number all the same: n is the nearest int, out of range below
+	}
 	switch {
 	case err != nil:
 		probs.Add(field, "%s", notNumber)
 		return 0
 	case n < 1:
 		probs.Add(field, "%s must be 1 or more.", paramLabels[field])
+		return 0
+	case n > maxParam:
+		probs.Add(field, "%s must be %d or less.", paramLabels[field], maxParam)
 		return 0
 	}
 	return n

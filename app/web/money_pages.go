@@ -67,10 +67,18 @@ func (s *Server) renderSponsorships(c *fiber.Ctx, status int, data fiber.Map) er
 	data["Title"] = "Sponsorships: " + e.Title
 	data["Event"] = newEventCard(e, s.marketNow())
 	data["Totals"] = newMoneyTotals(e.Totals)
-	data["Sponsorships"] = newSponsorshipRows(e, list)
+	rows := newSponsorshipRows(e, list)
+	data["Sponsorships"] = rows
 	data["Methods"] = pledgeMethods
 	if _, set := data["RowAmount"]; !set {
 		data["RowAmount"] = map[string]string{}
+	}
+	if keys, ok := data["RowKey"].(map[string]string); ok {
+		for i, row := range rows {
+			if k := keys[row.ID]; k != "" && row.CanRefund {
+				rows[i].RefundKey = k
+			}
+		}
 	}
 	return s.render(c, status, "coordinator/money_event", data)
 }
@@ -137,7 +145,13 @@ func (s *Server) refundSponsorship(c *fiber.Ctx) error {
 		EventID: id, Amount: c.FormValue("amount"), Key: c.FormValue("idempotency_key"),
 	})
 	if err != nil {
-		return s.moneyFormFailed(c, rowProblem(sid, "refund", c.FormValue("amount"), err), err)
+		data := rowProblem(sid, "refund", c.FormValue("amount"), err)
+		if errors.Is(err, app.ErrCardsUnavailable) && app.ValidID(c.FormValue("idempotency_key")) {
+			// Stripe may have made the refund: sending the form again
+			// must reach it under the same key.
+			data["RowKey"] = map[string]string{sid: c.FormValue("idempotency_key")}
+		}
+		return s.moneyFormFailed(c, data, err)
 	}
 	return s.redirectWithFlash(c, sponsorshipsURL(sp.EventID), fmt.Sprintf(
 		"The refund is sent to Stripe: %s of %s refunded so far.",

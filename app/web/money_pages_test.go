@@ -414,7 +414,8 @@ func TestMoneyFeesAndDemo(t *testing.T) {
 
 // TestRefundStripeFails: when Stripe cannot be reached (503) or refuses
 // (409), the page comes back with the reason at the refund form, the
-// amount kept, and nothing is refunded; never the error page.
+// amount kept (and, for 503, the form's key), and nothing is refunded;
+// never the error page.
 func TestRefundStripeFails(t *testing.T) {
 	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -447,6 +448,11 @@ func TestRefundStripeFails(t *testing.T) {
 			}
 			if sp := ts.sponsorships(t, "evt-money")[0]; sp.RefundedPence != 0 {
 				t.Fatalf("refunded %d pence after a refund Stripe did not make", sp.RefundedPence)
+			}
+			// Stripe may have made a refund it did not answer for: the
+			// form sent again must reach it under the same key.
+			if again := refundKey(t, res, "spn-card"); tc.status == http.StatusServiceUnavailable && again != key {
+				t.Errorf("the form came back with key %q, want the one sent, %q", again, key)
 			}
 		})
 	}
