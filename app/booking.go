@@ -111,9 +111,13 @@ type Booking struct {
 	// FeedbackRequested records that the sweep has queued the request for
 	// feedback to both sides, or decided it was too late for one; until
 	// then a delivered booking stays on the sweep's list.
-	FeedbackRequested bool      `bson:"feedback_requested,omitempty" json:"-"`
-	CreatedAt         time.Time `bson:"created_at" json:"created_at"`
-	UpdatedAt         time.Time `bson:"updated_at" json:"updated_at"`
+	FeedbackRequested bool `bson:"feedback_requested,omitempty" json:"-"`
+	// Feedback is what each side said of the session, keyed by side
+	// (SideBooker, SideEmployer): at most one entry per side, the latest.
+	// It is kept apart from History so that giving it emails nobody.
+	Feedback  map[string]BookingFeedback `bson:"feedback,omitempty" json:"feedback,omitempty"`
+	CreatedAt time.Time                  `bson:"created_at" json:"created_at"`
+	UpdatedAt time.Time                  `bson:"updated_at" json:"updated_at"`
 }
 
 // Active reports whether the booking still holds places.
@@ -143,6 +147,21 @@ type BookingEvent struct {
 	From   string    `bson:"from,omitempty" json:"from,omitempty"`
 	To     string    `bson:"to" json:"to"`
 	Reason string    `bson:"reason,omitempty" json:"reason,omitempty"`
+}
+
+// BookingFeedback is one side's word on a session that took place: a
+// rating from FeedbackRatingMin to FeedbackRatingMax (for the booker, how
+// useful it was for its learners; for the employer, how well it went), an
+// optional plain-text comment, and, from the booker only, whether it would
+// book this employer again (nil when not said). UserID and OrgID say who
+// gave it, At when it was last changed.
+type BookingFeedback struct {
+	Rating         int       `bson:"rating" json:"rating"`
+	Comment        string    `bson:"comment,omitempty" json:"comment,omitempty"`
+	WouldBookAgain *bool     `bson:"would_book_again,omitempty" json:"would_book_again,omitempty"`
+	UserID         string    `bson:"user_id" json:"-"`
+	OrgID          string    `bson:"org_id" json:"organisation_id"`
+	At             time.Time `bson:"at" json:"at"`
 }
 
 // Attendance is how many came from one audience: "y9", "adults", "teachers".
@@ -257,6 +276,14 @@ type ChecklistInput struct {
 	ConsentCount     *int   `json:"consent_count" form:"consent_count"`
 }
 
+// FeedbackInput is one side's feedback as a form or the API gives it.
+// WouldBookAgain is for the booker only, and may be left out.
+type FeedbackInput struct {
+	Rating         int    `json:"rating"`
+	Comment        string `json:"comment"`
+	WouldBookAgain *bool  `json:"would_book_again"`
+}
+
 // SessionView is a session as GET /api/v1/sessions/{id} shows it.
 type SessionView struct {
 	ID         string    `json:"id"`
@@ -322,11 +349,14 @@ type BookingStore interface {
 
 // BookingFilter chooses which of an organisation's bookings to list.
 type BookingFilter struct {
-	// Active: only requested and confirmed; Past: only those that ended.
-	Active bool
-	Past   bool
-	Offset int
-	Limit  int
+	// Active: only requested and confirmed; Past: only those that ended;
+	// CalledOff: only declined or cancelled ones whose session has not
+	// ended (once it has, they are past).
+	Active    bool
+	Past      bool
+	CalledOff bool
+	Offset    int
+	Limit     int
 	// Now decides which sessions have ended; zero means the store's clock.
 	Now time.Time
 }

@@ -150,6 +150,9 @@ func (s *Service) bookingMembers(ctx context.Context, b *Booking) (map[string][]
 func (s *Service) bookingLetter(b *Booking, kind string, u *User, method string) Letter {
 	copied := *b
 	l := Letter{Kind: kind, Link: s.BaseURL + "/bookings/" + b.ID, Booking: &copied}
+	if kind == LetterFeedbackRequest {
+		l.Link += "#feedback" // the page's feedback form
+	}
 	if method != "" {
 		l.Invite = s.bookingInvite(b, method)
 		l.Invite.Attendees = []string{u.Email}

@@ -29,6 +29,9 @@ const (
 // rest.
 func (s *Service) GetSession(ctx context.Context, a *Actor, sessionID string) (*SessionView, *Offer, error) {
 	o, ses, err := s.findSession(ctx, a, sessionID)
+	if ErrorCode(err) == ENotFound && s.sessionPaused(ctx, sessionID) {
+		return nil, nil, Errorf(EConflict, "%s", offerPausedMessage)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -159,8 +162,8 @@ func sameBookingRequest(sessionID string, in BookingInput, b *Booking, w *Waitli
 		slices.Equal(slices.Compact(asked), slices.Sorted(slices.Values(years))) {
 		return nil
 	}
-	return Errorf(EConflict, "This idempotency key was already used for another request: %d places on "+
-		"session %s. Send a new key to make a new booking.", places, session)
+	return Errorf(EConflict, "This idempotency key was already used for another request: %d %s on "+
+		"session %s. Send a new key to make a new booking.", places, plural(places, "place", "places"), session)
 }
 
 // madeBy returns the booking or waitlist entry with id, if any.
@@ -226,8 +229,7 @@ func (s *Service) bookable(ctx context.Context, a *Actor, sessionID string,
 ) (*Offer, *Session, *Organisation, error) {
 	o, ses, err := s.findSession(ctx, a, sessionID)
 	if ErrorCode(err) == ENotFound && s.sessionPaused(ctx, sessionID) {
-		return nil, nil, nil, Errorf(EConflict, "This offer is paused: the employer is not taking bookings "+
-			"just now. Try again later, or look for another session.")
+		return nil, nil, nil, Errorf(EConflict, "%s", offerPausedMessage)
 	}
 	if err != nil {
 		return nil, nil, nil, err
@@ -249,6 +251,11 @@ func (s *Service) bookable(ctx context.Context, a *Actor, sessionID string,
 	}
 	return o, ses, org, nil
 }
+
+// offerPausedMessage answers a booker who asks for a paused offer's
+// session. Bookings already made on it stand.
+const offerPausedMessage = "This offer is paused: the employer is not taking new bookings just now, and " +
+	"bookings already made stand. Try again later, or look for another session."
 
 // sessionPaused reports whether a session a booker cannot see belongs to
 // a paused offer: one that was on the market and will be again, so saying
@@ -347,6 +354,23 @@ func (s *Service) awaitBooking(ctx context.Context, id string) (*Booking, error)
 		case <-time.After(idemRetry):
 		}
 	}
+}
+
+// lockedBooking loads a booking the actor, a member of one of its sides or
+// the coordinator, may see, under the booking's lock, for a write by that
+// actor. The caller must call unlock when done; on an error there is
+// nothing to unlock.
+func (s *Service) lockedBooking(ctx context.Context, a *Actor, id string) (*Booking, func(), error) {
+	if err := requireMember(a); err != nil {
+		return nil, nil, err
+	}
+	unlock := s.lock(lockBooking, id)
+	b, err := s.visibleBooking(ctx, a, id)
+	if err != nil {
+		unlock()
+		return nil, nil, err
+	}
+	return b, unlock, nil
 }
 
 // GetBooking returns a booking to either of its organisations and the

@@ -15,16 +15,11 @@ import (
 // of the other side's is EInvalid naming it. Empty fields change nothing;
 // when nothing changes, nothing is written.
 func (s *Service) UpdateChecklist(ctx context.Context, a *Actor, id string, in ChecklistInput) (*Booking, error) {
-	if err := requireMember(a); err != nil {
-		return nil, err
-	}
-	unlock := s.lock(lockBooking, id)
-	defer unlock()
-
-	b, err := s.visibleBooking(ctx, a, id)
+	b, unlock, err := s.lockedBooking(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
 	side := b.SideOf(a.OrgID)
 	switch {
 	case side == "":

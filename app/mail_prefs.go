@@ -69,34 +69,12 @@ func orderedCategories(list []string) []string {
 // like a page that does not exist; an unknown category is EInvalid on
 // field "category". Unsubscribing twice is no error.
 func (s *Service) Unsubscribe(ctx context.Context, userID, secret, category string) error {
-	notFound := ErrNotFound("Unsubscribe link")
-	if !ValidID(userID) || secret == "" {
-		return notFound
-	}
-	if !slices.Contains(MailCategories, category) {
-		var p Problems
-		p.Add("category", "That is not a kind of email we send.")
-		return p.Err()
-	}
-	if !NonEssential(category) {
-		// Links go out only in reminders and feedback requests; a link
-		// forwarded with one must not stop booking emails.
-		return notFound
-	}
-
 	unlock := s.lock(lockUser, userID)
 	defer unlock()
-	u, err := s.Store.GetUser(ctx, userID)
-	if ErrorCode(err) == ENotFound {
-		return notFound
-	}
+	u, err := s.unsubscriber(ctx, userID, secret, category)
 	if err != nil {
-		return fmt.Errorf("unsubscribe: %w", err)
+		return err
 	}
-	if u.MailSecret == "" || subtle.ConstantTimeCompare([]byte(u.MailSecret), []byte(secret)) != 1 {
-		return notFound
-	}
-
 	if !u.Wants(category) {
 		return nil
 	}
@@ -106,6 +84,45 @@ func (s *Service) Unsubscribe(ctx context.Context, userID, secret, category stri
 	}
 	s.log().InfoContext(ctx, "unsubscribed", "user_id", u.ID, "category", category)
 	return nil
+}
+
+// CheckUnsubscribe answers whether an unsubscribe address is good, as
+// Unsubscribe would, without changing anything: the confirm page then
+// refuses a damaged link at once rather than after its button.
+func (s *Service) CheckUnsubscribe(ctx context.Context, userID, secret, category string) error {
+	_, err := s.unsubscriber(ctx, userID, secret, category)
+	return err
+}
+
+// unsubscriber is the person an unsubscribe address names, when its
+// secret and category are good.
+func (s *Service) unsubscriber(ctx context.Context, userID, secret, category string) (*User, error) {
+	notFound := ErrNotFound("Unsubscribe link")
+	if !ValidID(userID) || secret == "" {
+		return nil, notFound
+	}
+	if !slices.Contains(MailCategories, category) {
+		var p Problems
+		p.Add("category", "That is not a kind of email we send.")
+		return nil, p.Err()
+	}
+	if !NonEssential(category) {
+		// Links go out only in reminders and feedback requests; a link
+		// forwarded with one must not stop booking emails.
+		return nil, notFound
+	}
+
+	u, err := s.Store.GetUser(ctx, userID)
+	if ErrorCode(err) == ENotFound {
+		return nil, notFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("unsubscribe: %w", err)
+	}
+	if u.MailSecret == "" || subtle.ConstantTimeCompare([]byte(u.MailSecret), []byte(secret)) != 1 {
+		return nil, notFound
+	}
+	return u, nil
 }
 
 // unsubscribeLink is u's one-click address for a category, giving u a

@@ -85,8 +85,12 @@ func TestSweepSendsRemindersAndFeedbackOnce(t *testing.T) {
 	if got := e.jobs(t, prefix+app.LetterFeedbackRequest+"/"); len(got) != 1 || !strings.HasSuffix(got[0], school.UserID) {
 		t.Fatalf("feedback jobs %v, want the school's only", got)
 	}
-	if m := e.job(t, prefix+app.LetterFeedbackRequest+"/"+school.UserID).Message; !strings.HasSuffix(m.Unsubscribe, "/feedback") {
+	m := e.job(t, prefix+app.LetterFeedbackRequest+"/"+school.UserID).Message
+	if !strings.HasSuffix(m.Unsubscribe, "/feedback") {
 		t.Fatalf("feedback unsubscribe %q", m.Unsubscribe)
+	}
+	if !strings.Contains(m.Text, "/bookings/"+b.ID+"#feedback") {
+		t.Fatalf("the feedback request does not link to the feedback form:\n%s", m.Text)
 	}
 }
 

@@ -120,13 +120,17 @@ type Sponsorship struct {
 	Named       bool   `bson:"named" json:"named"`
 	Message     string `bson:"message,omitempty" json:"message,omitempty"`
 	// InKind describes in-kind support ("a 50-seat coach on the day").
-	InKind            string    `bson:"in_kind,omitempty" json:"in_kind,omitempty"`
-	CheckoutSessionID string    `bson:"checkout_session_id,omitempty" json:"-"`
-	PaymentIntentID   string    `bson:"payment_intent_id,omitempty" json:"-"`
-	RecordedBy        string    `bson:"recorded_by,omitempty" json:"-"` // user id, offline pledges
-	CreatedAt         time.Time `bson:"created_at" json:"created_at"`
-	UpdatedAt         time.Time `bson:"updated_at" json:"updated_at"`
-	PaidAt            time.Time `bson:"paid_at,omitempty" json:"paid_at,omitempty"`
+	InKind            string `bson:"in_kind,omitempty" json:"in_kind,omitempty"`
+	CheckoutSessionID string `bson:"checkout_session_id,omitempty" json:"-"`
+	PaymentIntentID   string `bson:"payment_intent_id,omitempty" json:"-"`
+	RecordedBy        string `bson:"recorded_by,omitempty" json:"-"` // user id, offline pledges
+	// Corrections counts the times a pledge marked received was put back
+	// (to pledged or withdrawn): each is told to the sponsor and the
+	// organiser, and a later receipt is sent afresh.
+	Corrections int       `bson:"corrections,omitempty" json:"-"`
+	CreatedAt   time.Time `bson:"created_at" json:"created_at"`
+	UpdatedAt   time.Time `bson:"updated_at" json:"updated_at"`
+	PaidAt      time.Time `bson:"paid_at,omitempty" json:"paid_at,omitempty"`
 }
 
 // PaymentEvent is a payment provider's notice, already checked and parsed

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strconv"
 )
 
 // Sponsorship letter kinds (templates in emails/).
@@ -10,6 +11,9 @@ const (
 	LetterSponsorReceipt  = "sponsorship_receipt"
 	LetterSponsorNotice   = "sponsorship_notice"
 	LetterSponsorRefunded = "sponsorship_refunded"
+	// LetterSponsorCorrected tells the sponsor and the organiser that a
+	// pledge marked received was not: it is pledged again or withdrawn.
+	LetterSponsorCorrected = "sponsorship_corrected"
 )
 
 // announceSponsorship queues the emails a sponsorship's state calls for:
@@ -34,6 +38,9 @@ func (s *Service) announceSponsorship(ctx context.Context, e *CivicEvent, sp *Sp
 
 	if sp.State == SponsorPaid || sp.State == SponsorReceived {
 		prefix := "sponsorship/" + sp.ID
+		if sp.Corrections > 0 { // received again after a correction
+			prefix += "/" + strconv.Itoa(sp.Corrections)
+		}
 		if err := s.queueLetter(ctx, prefix+"/receipt", sponsor, MailSponsors, letter(LetterSponsorReceipt)); err != nil {
 			return err
 		}
@@ -50,4 +57,18 @@ func (s *Service) announceSponsorship(ctx context.Context, e *CivicEvent, sp *Sp
 		return s.queueLetter(ctx, id, sponsor, MailSponsors, l)
 	}
 	return nil
+}
+
+// announceCorrection queues the emails that put right a receipt and a
+// notice: the pledge marked received is now pledged again or withdrawn.
+func (s *Service) announceCorrection(ctx context.Context, e *CivicEvent, sp *Sponsorship) error {
+	if s.Compose == nil {
+		return nil
+	}
+	id := "sponsorship/" + sp.ID + "/corrected/" + strconv.Itoa(sp.Corrections)
+	l := Letter{Kind: LetterSponsorCorrected, Link: s.BaseURL + EventPath(e.ID), Event: e, Sponsorship: sp}
+	if err := s.queueLetter(ctx, id, &User{Email: sp.Email, Name: sp.Name}, MailSponsors, l); err != nil {
+		return err
+	}
+	return s.queueToOrg(ctx, e.OrgID, id+"/notice", MailSponsors, l)
 }

@@ -100,11 +100,18 @@ func (s *Service) SetPledgeState(ctx context.Context, a *Actor, id string, in Pl
 		return nil, ErrNotFound("Sponsorship")
 	}
 
+	unreceived := false
 	sp, err := s.editSponsorship(ctx, id, func(sp *Sponsorship) (bool, error) {
 		if in.EventID != "" && sp.EventID != in.EventID {
 			return false, ErrNotFound("Sponsorship")
 		}
-		return movePledge(sp, in.State, s.now())
+		was := sp.State
+		changed, err := movePledge(sp, in.State, s.now())
+		if changed && was == SponsorReceived {
+			sp.Corrections++
+			unreceived = true
+		}
+		return changed, err
 	})
 	if err != nil {
 		return nil, err
@@ -115,6 +122,11 @@ func (s *Service) SetPledgeState(ctx context.Context, a *Actor, id string, in Pl
 	}
 	if err := s.announceSponsorship(ctx, e, sp, 0); err != nil {
 		return nil, err
+	}
+	if unreceived {
+		if err := s.announceCorrection(ctx, e, sp); err != nil {
+			return nil, err
+		}
 	}
 	s.log().InfoContext(ctx, "pledge state set", "sponsorship_id", sp.ID, "state", sp.State)
 	return sp, nil

@@ -177,7 +177,17 @@ func TestPledgeCorrections(t *testing.T) {
 		}
 		m.wantTotals(t, e.ID, step.totals)
 	}
-	if m.job(t, "sponsorship/"+sp.ID+"/receipt") == nil {
-		t.Fatal("no receipt queued")
+	// Each receipt taken back is corrected by email, and each new receipt
+	// is sent afresh.
+	prefix := "sponsorship/" + sp.ID
+	for _, id := range []string{"/receipt", "/corrected/1", "/1/receipt", "/corrected/2", "/2/receipt"} {
+		if m.job(t, prefix+id) == nil {
+			t.Errorf("no email %s queued", prefix+id)
+		}
 	}
+	if m.job(t, prefix+"/corrected/3") != nil || m.job(t, prefix+"/3/receipt") != nil {
+		t.Error("more corrections or receipts than the pledge had")
+	}
+	m.wantLetter(t, prefix+"/corrected/1", "Correction: £250.00 for", "was marked received by mistake",
+		"It is now marked pledged, not yet received")
 }

@@ -284,6 +284,9 @@ func (s *Service) closeWaitlists(ctx context.Context, o *Offer) error {
 				return err
 			}
 		}
+		if len(entries) > 0 { // held places went back
+			s.recountPlaces(ctx, refOf(o, &ses))
+		}
 	}
 	return nil
 }

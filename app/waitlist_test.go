@@ -214,8 +214,8 @@ func TestArchivingAnOfferClosesItsWaitlist(t *testing.T) {
 			t.Errorf("closed emails for %s: %v, want one", w.ID, got)
 		}
 	}
-	if owners, _ := e.placesTaken(t, o.ID, ses.ID, ses.Places); len(owners) != 0 {
-		t.Errorf("%d places still claimed on the archived offer", len(owners))
+	if owners, taken := e.placesTaken(t, o.ID, ses.ID, ses.Places); len(owners) != 0 || taken != 0 {
+		t.Errorf("%d places still claimed on the archived offer, %d counted taken", len(owners), taken)
 	}
 	_, err = e.svc.TakeHold(ctx, first, held.ID)
 	if !strings.Contains(app.ErrorMessage(err), "closed, as the employer withdrew the offer") {
@@ -241,6 +241,10 @@ func TestAPausedOfferTakesNoBookingsAndOffersNoHolds(t *testing.T) {
 	wantCode(t, err, app.EConflict)
 	if !strings.Contains(app.ErrorMessage(err), "This offer is paused") {
 		t.Fatalf("booking a paused offer: %v", err)
+	}
+	_, _, err = e.svc.GetSession(ctx, e.bookerSchool(t, "116303"), ses.ID)
+	if !strings.Contains(app.ErrorMessage(err), "This offer is paused") {
+		t.Fatalf("reading a paused offer's session: %v", err)
 	}
 
 	if _, err := e.svc.MoveBooking(ctx, employer, bs[0].ID, app.MoveCancel,

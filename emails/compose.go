@@ -24,7 +24,7 @@ var LetterKinds = []string{
 	"booking_rescheduled", "checklist_missing",
 	"reminder_7d", "reminder_1d", "feedback_request",
 	"waitlist_joined", "hold_offered", "hold_lapsed", "waitlist_closed",
-	"sponsorship_receipt", "sponsorship_notice", "sponsorship_refunded",
+	"sponsorship_receipt", "sponsorship_notice", "sponsorship_refunded", "sponsorship_corrected",
 }
 
 // Templates writes the product's booking and sponsorship emails from the

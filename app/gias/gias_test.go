@@ -104,6 +104,12 @@ func TestCountyDurhamRows(t *testing.T) {
 			URN: "114270", Town: "Durham", Postcode: "DH1 2HZ", Status: app.OrgOpen, Phase: "Primary",
 			SchoolType: "Voluntary Aided School", LowAge: 2, HighAge: 11, LocalAuth: "County Durham", Source: "gias2022",
 		}},
+		// A further education college whose type the extract leaves blank.
+		{"131859", app.Organisation{
+			ID: "urn-131859", Kind: app.KindCollege, Name: "East Durham College", URN: "131859",
+			Town: "Peterlee", Postcode: "SR8 2RN", Status: app.OrgOpen, SchoolType: "Further education",
+			OpenDate: "1999-06-01", LocalAuth: "County Durham", Source: "gias2022",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.urn, func(t *testing.T) {

@@ -42,6 +42,9 @@ func (r *Reader) row(line int, rec []string) app.SchoolRow {
 	postcode := rr.postcode()
 	status := rr.status()
 	typ := rr.get(colType)
+	if typ == "" {
+		typ = knownTypes[urn]
+	}
 	o := &app.Organisation{
 		ID: app.SchoolID(urn), Kind: kindOf(typ), Name: name, URN: urn,
 		Town: strings.TrimRight(rr.get(colTown), ", "), Postcode: postcode, Status: status,

@@ -163,13 +163,21 @@ func latestSlots(slots []bookingSlot, orgID string) []bookingSlot {
 
 // slotKeeps reports whether f keeps the booking a slot stands for at now.
 func slotKeeps(f app.BookingFilter, e bookingSlot, now time.Time) bool {
-	active := e.State == app.BookingRequested || e.State == app.BookingConfirmed
-	return (!f.Active || active) && (!f.Past || e.End.Before(now))
+	return keeps(f, e.State, e.End, now)
 }
 
 // filterKeeps reports whether f keeps booking b at now.
 func filterKeeps(f app.BookingFilter, b *app.Booking, now time.Time) bool {
-	return (!f.Active || b.Active()) && (!f.Past || b.End.Before(now))
+	return keeps(f, b.State, b.End, now)
+}
+
+// keeps reports whether f keeps a booking in state whose session ends at
+// end.
+func keeps(f app.BookingFilter, state string, end, now time.Time) bool {
+	active := state == app.BookingRequested || state == app.BookingConfirmed
+	calledOff := state == app.BookingDeclined || state == app.BookingCancelled
+	ended := end.Before(now)
+	return (!f.Active || active) && (!f.Past || ended) && (!f.CalledOff || (calledOff && !ended))
 }
 
 // bookingOrder orders slots by start, the latest first for past bookings,

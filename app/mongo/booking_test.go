@@ -117,6 +117,8 @@ func TestListOrgBookings(t *testing.T) {
 				[]string{"bkg_past_open", "bkg_past_done"}, 2},
 			{"active and past", "urn_1", app.BookingFilter{Active: true, Past: true},
 				[]string{"bkg_past_open"}, 1},
+			{"called off before the session", "urn_1", app.BookingFilter{CalledOff: true},
+				[]string{"bkg_off"}, 1},
 			{"a page", "urn_1", app.BookingFilter{Offset: 1, Limit: 2},
 				[]string{"bkg_past_open", "bkg_soon"}, 5},
 			{"past the end", "urn_1", app.BookingFilter{Offset: 9}, []string{}, 5},

@@ -18,12 +18,14 @@ const (
 	apiBookingsMax     = 100
 )
 
-// apiBooking is a booking in the JSON API, with its checklist in words
-// and the moves the caller's side may make now.
+// apiBooking is a booking in the JSON API, with its checklist in words,
+// the moves the caller's side may make now, and the feedback each side
+// gave (an empty object when none).
 type apiBooking struct {
 	*app.Booking
-	Items []app.ChecklistItem `json:"checklist_items"`
-	Moves []string            `json:"moves"`
+	Items    []app.ChecklistItem            `json:"checklist_items"`
+	Moves    []string                       `json:"moves"`
+	Feedback map[string]app.BookingFeedback `json:"feedback"`
 }
 
 // apiBookingList is one page of the caller's bookings.
@@ -37,9 +39,12 @@ type apiBookingList struct {
 // newAPIBooking shows b to a.
 func (s *Server) newAPIBooking(a *app.Actor, b *app.Booking) apiBooking {
 	now := s.now()
-	out := apiBooking{Booking: b, Items: app.BookingChecklist(b, now), Moves: []string{}}
+	out := apiBooking{Booking: b, Items: app.BookingChecklist(b, now), Moves: []string{}, Feedback: b.Feedback}
 	if out.Items == nil {
 		out.Items = []app.ChecklistItem{}
+	}
+	if out.Feedback == nil {
+		out.Feedback = map[string]app.BookingFeedback{}
 	}
 	if a == nil {
 		return out
@@ -176,6 +181,30 @@ func (s *Server) apiSaveChecklist(c *fiber.Ctx) error {
 	defer cancel()
 	a := actor(c)
 	b, err := s.svc.UpdateChecklist(ctx, a, id, in)
+	if err != nil {
+		return s.apiError(c, err)
+	}
+	return c.JSON(s.newAPIBooking(a, b))
+}
+
+// apiGiveFeedback answers POST /api/v1/bookings/:id/feedback with the
+// caller's side's feedback, such as {"rating": 4, "comment": "...",
+// "would_book_again": true} (would_book_again from the booker only): 200
+// with the booking. Giving it again replaces it.
+func (s *Server) apiGiveFeedback(c *fiber.Ctx) error {
+	id := c.Params("id")
+	if !app.ValidID(id) {
+		return s.apiError(c, app.ErrNotFound("Booking"))
+	}
+	var in app.FeedbackInput
+	if err := decodeJSONBody(c, &in); err != nil {
+		return s.apiBodyError(c, err)
+	}
+
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	a := actor(c)
+	b, err := s.svc.GiveFeedback(ctx, a, id, in)
 	if err != nil {
 		return s.apiError(c, err)
 	}

@@ -16,6 +16,7 @@ import (
 const (
 	activeBookingsMax = 1000
 	pastBookingsPage  = 20
+	calledOffMax      = 50
 )
 
 // bookingLists are the sections of the bookings page.
@@ -23,9 +24,12 @@ type bookingLists struct {
 	ToAct    []bookingRow
 	Holds    []holdRow
 	Upcoming []bookingRow
-	Waiting  []holdRow
-	Past     []bookingRow
-	PastPage Pager
+	// CalledOff are declined or cancelled bookings of sessions still to
+	// come, the latest calledOffMax.
+	CalledOff []bookingRow
+	Waiting   []holdRow
+	Past      []bookingRow
+	PastPage  Pager
 	// ActiveShown of ActiveTotal active bookings are in the lists above.
 	ActiveShown, ActiveTotal int
 }
@@ -49,8 +53,9 @@ func (s *Server) activeBookings(ctx context.Context, a *app.Actor) ([]*app.Booki
 
 // showBookings answers GET /bookings: what the caller's organisation must
 // act on (requests to answer, checklist items it owes, holds offered),
-// its upcoming bookings, its waiting lists and, a page at a time, its
-// past bookings. Both sides of a booking see it.
+// its upcoming bookings, those declined or cancelled before their
+// session, its waiting lists and, a page at a time, its past bookings.
+// Both sides of a booking see it.
 func (s *Server) showBookings(c *fiber.Ctx) error {
 	a, page := actor(c), pageParam(c)
 	ctx, cancel := s.ctx(c)
@@ -65,6 +70,10 @@ func (s *Server) showBookings(c *fiber.Ctx) error {
 	if err != nil {
 		return s.pageError(c, err)
 	}
+	calledOff, _, err := s.svc.ListBookings(ctx, a, app.BookingFilter{CalledOff: true, Limit: calledOffMax})
+	if err != nil {
+		return s.pageError(c, err)
+	}
 	entries, err := s.svc.ListMyWaitlist(ctx, a)
 	if err != nil {
 		return s.pageError(c, err)
@@ -72,6 +81,9 @@ func (s *Server) showBookings(c *fiber.Ctx) error {
 
 	lists := sortBookings(active, a.OrgID, s.now())
 	lists.addWaitlist(entries)
+	for _, b := range calledOff {
+		lists.CalledOff = append(lists.CalledOff, newBookingRow(b, a.OrgID, ""))
+	}
 	for _, b := range past {
 		lists.Past = append(lists.Past, newBookingRow(b, a.OrgID, ""))
 	}

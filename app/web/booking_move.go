@@ -35,13 +35,31 @@ func (s *Server) moveBooking(c *fiber.Ctx) error {
 
 	ctx, cancel := s.ctx(c)
 	defer cancel()
+	var before, b *app.Booking
+	if err == nil && move == app.MoveAttendance {
+		before, err = s.svc.GetBooking(ctx, actor(c), id)
+	}
 	if err == nil {
-		_, err = s.svc.MoveBooking(ctx, actor(c), id, move, in)
+		b, err = s.svc.MoveBooking(ctx, actor(c), id, move, in)
 	}
 	if err != nil {
 		return s.bookingFormRefused(c, id, &moveFailure{Move: move, Form: form, Err: err})
 	}
-	return s.redirectWithFlash(c, "/bookings/"+id, moveMessages[move])
+	return s.redirectWithFlash(c, "/bookings/"+id, moveMessage(before, b, move))
+}
+
+// moveMessage is what the caller is told after move made b what it is
+// (from before, read first for attendance). Attendance recorded again
+// corrects the first record, or changes nothing when its figures are the
+// same.
+func moveMessage(before, b *app.Booking, move string) string {
+	switch {
+	case before == nil || before.State != app.BookingDelivered:
+		return moveMessages[move]
+	case len(b.History) > len(before.History):
+		return "The attendance is corrected. We have told the other organisation."
+	}
+	return "The attendance was recorded already with these figures, so nothing has changed."
 }
 
 // readMoveForm reads the reason and the attendance counts of a move form,

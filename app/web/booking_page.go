@@ -49,17 +49,17 @@ type checklistRow struct {
 	Mine      bool
 }
 
-// moveFailure is a move or checklist form the service refused, shown
-// again on the booking's page.
+// moveFailure is a move, checklist or feedback form the service refused,
+// shown again on the booking's page.
 type moveFailure struct {
-	Move string // "" for the checklist form
+	Move string // "" for the checklist form, feedbackMove for feedback
 	Form map[string]string
 	Err  error
 }
 
 // showBookingPage answers GET /bookings/:id for either side of the
 // booking (and the coordinator): the booking, its checklist, the moves
-// the caller may make and its history.
+// the caller may make, the feedback given and its history.
 func (s *Server) showBookingPage(c *fiber.Ctx) error {
 	id := c.Params("id")
 	if !app.ValidID(id) {
@@ -88,12 +88,20 @@ func (s *Server) renderBooking(c *fiber.Ctx, status int, b *app.Booking, failed 
 		"Moves": moveForms(b, side, now), "Started": started(b, now),
 		"Form": checklistValues(b),
 	}
+	form := newFeedbackForm(b, side, now)
+	data["FeedbackForm"], data["Feedback"] = form, feedbackRows(b, side, form.side())
 	if failed == nil {
 		return s.render(c, status, "bookings/show", data)
 	}
 
-	if failed.Move == "" {
+	switch failed.Move {
+	case "":
 		data["Form"] = failed.Form
+		return s.showFormErrors(c, status, "bookings/show", data, failed.Err)
+	case feedbackMove:
+		if form != nil {
+			form.Values = failed.Form
+		}
 		return s.showFormErrors(c, status, "bookings/show", data, failed.Err)
 	}
 	data["ErrorList"] = showMoveErrors(data["Moves"].([]moveForm), failed)
@@ -142,6 +150,9 @@ func moveForms(b *app.Booking, side string, now time.Time) []moveForm {
 		f := moveForm{Move: t.Move, Label: words[0], Class: words[1], Hint: moveHints[t.Move],
 			Reason: t.Reason, Values: map[string]string{}, Errors: map[string]string{}}
 		if t.Move == app.MoveAttendance {
+			if b.State == app.BookingDelivered {
+				f.Label = "Correct the attendance"
+			}
 			f.Attendance = attendanceAudiences(b)
 			for _, a := range b.Attendance {
 				f.Values["attendance_"+a.Audience] = itoa(a.Count)

@@ -247,7 +247,32 @@ func TestBookingPagesAndMoves(t *testing.T) {
 	wantContains(t, res, "Cancelled", "Confirmed the booking", "Kromek Demo Ltd (employer)",
 		"Cancelled the booking", "Durham Johnston Comprehensive (booker)", "Snow has closed the school.")
 	wantLacks(t, res, m.schoolEmail, m.employerEmail, `value="cancel"`)
-	wantContains(t, school.get("/bookings"), "No upcoming bookings")
+	wantContains(t, school.get("/bookings"), "No upcoming bookings", "Declined or cancelled (1)",
+		`href="/bookings/`+b.ID+`"`)
+}
+
+// TestAttendanceMessages checks what a side is told after recording
+// attendance: recorded, corrected, or unchanged when the figures are the
+// same as before.
+func TestAttendanceMessages(t *testing.T) {
+	delivered := &app.Booking{State: app.BookingDelivered, History: make([]app.BookingEvent, 3)}
+	confirmed := &app.Booking{State: app.BookingConfirmed, History: make([]app.BookingEvent, 2)}
+	corrected := &app.Booking{State: app.BookingDelivered, History: make([]app.BookingEvent, 4)}
+	cases := []struct {
+		name          string
+		before, after *app.Booking
+		move, want    string
+	}{
+		{"first record", confirmed, delivered, app.MoveAttendance, "Attendance is recorded. Thank you."},
+		{"a correction", delivered, corrected, app.MoveAttendance, "The attendance is corrected."},
+		{"the same figures", delivered, delivered, app.MoveAttendance, "nothing has changed"},
+		{"another move", nil, confirmed, app.MoveConfirm, "The booking is confirmed."},
+	}
+	for _, tc := range cases {
+		if got := moveMessage(tc.before, tc.after, tc.move); !strings.Contains(got, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
 }
 
 func TestWaitlistFromOfferPage(t *testing.T) {

@@ -10,7 +10,8 @@ import (
 )
 
 // bookingPostsPerMinute is how many booking writes (new bookings, moves,
-// checklist entries, waitlist holds) one person may send in a minute.
+// checklist entries, feedback, waitlist holds) one person may send in a
+// minute.
 const bookingPostsPerMinute = 30
 
 // registerBookingRoutes registers the booking pages, the waitlist, mail
@@ -23,6 +24,7 @@ func (s *Server) registerBookingRoutes(r fiber.Router) {
 	r.Get("/bookings/:id", s.requireSignedIn, s.showBookingPage)
 	r.Post("/bookings/:id/move", s.requireSignedIn, limit, s.moveBooking)
 	r.Post("/bookings/:id/checklist", s.requireSignedIn, limit, s.saveChecklist)
+	r.Post("/bookings/:id/feedback", s.requireSignedIn, limit, s.giveFeedback)
 	r.Post("/waitlist/:id/take", s.requireSignedIn, limit, s.takeHold)
 	r.Post("/waitlist/:id/leave", s.requireSignedIn, limit, s.leaveWaitlist)
 
@@ -48,6 +50,7 @@ func (s *Server) registerBookingAPI(api fiber.Router) {
 		api.Post("/bookings/:id/"+move, s.requireSignedIn, limit, s.apiMoveBooking(move))
 	}
 	api.Post("/bookings/:id/checklist", s.requireSignedIn, limit, s.apiSaveChecklist)
+	api.Post("/bookings/:id/feedback", s.requireSignedIn, limit, s.apiGiveFeedback)
 	api.Get("/waitlist", s.requireSignedIn, s.apiListWaitlist)
 	api.Post("/waitlist/:id/take", s.requireSignedIn, limit, s.apiTakeHold)
 	api.Post("/waitlist/:id/leave", s.requireSignedIn, limit, s.apiLeaveWaitlist)

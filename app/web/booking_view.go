@@ -2,6 +2,7 @@ package web
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/encounters/encounters/app"
@@ -209,4 +210,80 @@ func newHoldRow(w *app.WaitlistEntry) holdRow {
 // started reports whether b's session has begun.
 func started(b *app.Booking, now time.Time) bool {
 	return !now.Before(b.Start)
+}
+
+// ratingWords say what each rating means, for each side's question.
+var ratingWords = map[string][]string{
+	app.SideBooker:   {"", "Not useful", "A little useful", "Quite useful", "Very useful", "Extremely useful"},
+	app.SideEmployer: {"", "Badly", "Not very well", "Fairly well", "Well", "Very well"},
+}
+
+// ratingQuestions head each side's rating where anyone may read it.
+var ratingQuestions = map[string]string{
+	app.SideBooker:   "Useful for learners",
+	app.SideEmployer: "How it went",
+}
+
+// ratingText is a rating in words: "4 out of 5: very useful".
+func ratingText(side string, rating int) string {
+	words := ratingWords[side]
+	if rating < app.FeedbackRatingMin || rating >= len(words) {
+		return strconv.Itoa(rating) + " out of " + strconv.Itoa(app.FeedbackRatingMax)
+	}
+	return strconv.Itoa(rating) + " out of " + strconv.Itoa(app.FeedbackRatingMax) + ": " +
+		strings.ToLower(words[rating])
+}
+
+// ratingChoices are the radios of side's rating, best first.
+func ratingChoices(side string) []app.Choice {
+	words := ratingWords[side]
+	out := make([]app.Choice, 0, app.FeedbackRatingMax)
+	for r := app.FeedbackRatingMax; r >= app.FeedbackRatingMin; r-- {
+		out = append(out, app.Choice{Value: strconv.Itoa(r), Label: strconv.Itoa(r) + ": " + words[r]})
+	}
+	return out
+}
+
+// feedbackRow is one side's feedback as the booking page shows it: the
+// organisation, never the person who gave it.
+type feedbackRow struct {
+	Side      string
+	Who       string
+	Mine      bool
+	Question  string
+	Rating    string
+	BookAgain string // "Yes", "No" or "" when not said
+	Comment   string
+	When      string
+}
+
+// feedbackRows describes the feedback given on b, the booker's first,
+// leaving out skip's (the side whose own form shows it).
+func feedbackRows(b *app.Booking, viewer, skip string) []feedbackRow {
+	var rows []feedbackRow
+	for _, side := range []string{app.SideBooker, app.SideEmployer} {
+		fb, ok := b.Feedback[side]
+		if !ok || side == skip {
+			continue
+		}
+		row := feedbackRow{Side: sideWords[side], Who: b.OrgName, Mine: side == viewer,
+			Question: ratingQuestions[side], Rating: ratingText(side, fb.Rating),
+			BookAgain: yesNo(fb.WouldBookAgain), Comment: fb.Comment, When: formatDateTime(fb.At)}
+		if side == app.SideEmployer {
+			row.Who = b.EmployerName
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// yesNo is an optional answer in words, "" when not given.
+func yesNo(v *bool) string {
+	switch {
+	case v == nil:
+		return ""
+	case *v:
+		return "Yes"
+	}
+	return "No"
 }

@@ -145,11 +145,16 @@ func TestOneClickUnsubscribe(t *testing.T) {
 
 	res := m.as(t, "").get(link + app.MailReminders)
 	wantStatus(t, res, http.StatusOK)
-	wantContains(t, res, "Stop reminders emails?", `action="`+link+app.MailReminders+`"`)
+	wantContains(t, res, "Stop getting reminders?", `action="`+link+app.MailReminders+`"`)
 	if off := mailOff(); len(off) != 0 {
 		t.Fatalf("a GET turned off %v", off)
 	}
 
+	for _, bad := range []string{wrong + app.MailReminders, link + app.MailBookings, link + "everything"} {
+		res := m.as(t, "").get(bad)
+		wantStatus(t, res, http.StatusNotFound)
+		wantContains(t, res, "This unsubscribe link does not work", "Nothing has been changed")
+	}
 	wantStatus(t, oneClick(wrong+app.MailReminders), http.StatusNotFound)
 	wantStatus(t, oneClick(link+"everything"), http.StatusNotFound)
 	// Only the full one-click address skips the CSRF check.
@@ -160,7 +165,7 @@ func TestOneClickUnsubscribe(t *testing.T) {
 
 	res = oneClick(link + app.MailReminders)
 	wantStatus(t, res, http.StatusOK)
-	wantContains(t, res, "You will no longer get reminders emails")
+	wantContains(t, res, "You will no longer get reminders")
 	if off := mailOff(); !slices.Equal(off, []string{app.MailReminders}) {
 		t.Fatalf("mail off %v, want reminders", off)
 	}

@@ -28,7 +28,7 @@ func unsubscribeData(c *fiber.Ctx) (fiber.Map, error) {
 	if !ok || !app.ValidID(c.Params("user")) {
 		return nil, app.ErrNotFound("The page")
 	}
-	return fiber.Map{"Title": "Stop " + strings.ToLower(words[0]) + " emails",
+	return fiber.Map{"Title": "Stop getting " + strings.ToLower(words[0]),
 		"Category": strings.ToLower(words[0]), "Action": c.Path()}, nil
 }
 
@@ -37,6 +37,15 @@ func unsubscribeData(c *fiber.Ctx) (fiber.Map, error) {
 // scanners cannot unsubscribe anyone.
 func (s *Server) showUnsubscribe(c *fiber.Ctx) error {
 	data, err := unsubscribeData(c)
+	if err == nil {
+		ctx, cancel := s.ctx(c)
+		defer cancel()
+		err = s.svc.CheckUnsubscribe(ctx, c.Params("user"), c.Params("secret"), c.Params("category"))
+	}
+	if app.ErrorCode(err) == app.ENotFound || app.ErrorCode(err) == app.EInvalid {
+		return s.render(c, fiber.StatusNotFound, "account/unsubscribe",
+			fiber.Map{"Title": "This link does not work", "Broken": true})
+	}
 	if err != nil {
 		return s.pageError(c, err)
 	}
