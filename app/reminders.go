@@ -210,8 +210,13 @@ func (r *sweepRun) requestFeedback(ctx context.Context, b *Booking) error {
 
 	if r.now.Before(b.End.Add(feedbackLatest)) {
 		prefix := "booking/" + b.ID + "/" + LetterFeedbackRequest
-		if err := r.sendBoth(ctx, b, prefix, MailFeedback, LetterFeedbackRequest, "", nil); err != nil {
-			return err
+		for _, side := range []string{SideBooker, SideEmployer} {
+			if _, given := b.Feedback[side]; given {
+				continue // that side gave its feedback before being asked
+			}
+			if err := r.send(ctx, b, side, prefix, MailFeedback, LetterFeedbackRequest, "", nil); err != nil {
+				return err
+			}
 		}
 	}
 	b.FeedbackRequested = true
