@@ -55,13 +55,21 @@ func checkBookingInput(in BookingInput, o *Offer, ses Session, org *Organisation
 		return g, err
 	}
 
-	// Further education colleges run adult learning and employability
-	// programmes as providers do; schools teach no adults.
-	if o.Type == TypeAdultWorkTrial && org.Kind != KindProvider && org.Kind != KindCollege {
-		return g, Errorf(EForbidden, "Adult work trials are for colleges and adult-learning and employability "+
-			"providers, so %s cannot book one.", org.Name)
+	if why := NotForKind(o.Type, org.Kind); why != "" {
+		return g, Errorf(EForbidden, "%s, so %s cannot book one.", why, org.Name)
 	}
 	return g, nil
+}
+
+// NotForKind says why an organisation of kind may not book an offer of
+// type at all, or "" when it may. Adult work trials are for colleges and
+// providers: further education colleges run adult learning and
+// employability programmes as providers do, and schools teach no adults.
+func NotForKind(offerType string, kind OrgKind) string {
+	if offerType == TypeAdultWorkTrial && kind != KindProvider && kind != KindCollege {
+		return "Adult work trials are for colleges and adult-learning and employability providers"
+	}
+	return ""
 }
 
 // checkGroup reads who the places are for. Left out, it is pupils when

@@ -116,6 +116,12 @@ func (s *Service) SetOfferStatus(ctx context.Context, a *Actor, id, status strin
 				s.log().ErrorContext(ctx, "freed places not offered", "session_id", ses.ID, "error", err)
 			}
 		}
+	default:
+		return o, nil
+	}
+	// Places given back or held meanwhile changed the stored counts.
+	if fresh, err := s.Store.GetOffer(ctx, o.ID); err == nil {
+		o = fresh
 	}
 	return o, nil
 }

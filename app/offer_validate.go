@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -102,32 +101,21 @@ func checkText(p *Problems, field, what, s string, min, max int) string {
 		p.Add(field, "%s must be at least %d characters long.", fieldLabel(field), min)
 	case n > max:
 		p.Add(field, "%s must be %d characters or fewer (it has %d).", fieldLabel(field), max, n)
+	case textProblem(fieldLabel(field), s) != "":
+		p.Add(field, "%s", textProblem(fieldLabel(field), s))
 	}
 	return s
 }
 
 // checkLine is checkText for a field shown on one line, such as a title
-// that becomes an email's subject and a calendar entry's summary: it must
-// hold no line break.
+// that becomes an email's subject and a calendar entry's summary (see
+// lineProblem).
 func checkLine(p *Problems, field, what, s string, min, max int) string {
 	s = checkText(p, field, what, s, min, max)
-	switch {
-	case p.Has(field):
-	case hasLineBreak(s):
-		p.Add(field, "%s must be on one line: take out the line breaks.", fieldLabel(field))
-	case strings.IndexFunc(s, hiddenRune) >= 0:
-		p.Add(field, "%s has a character that does not show, such as a tab or a text-direction mark: "+
-			"take it out.", fieldLabel(field))
+	if msg := lineProblem(fieldLabel(field), s); msg != "" && !p.Has(field) {
+		p.Add(field, "%s", msg)
 	}
 	return s
-}
-
-// hiddenRune reports whether r is a control character or one that turns
-// the direction of text, which a one-line field must not hold: they do not
-// show, or make text read in another order than it is stored.
-func hiddenRune(r rune) bool {
-	return unicode.IsControl(r) || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') ||
-		r == '\u200e' || r == '\u200f' || r == '\u061c'
 }
 
 // fieldLabel is a field name as the start of a sentence: "Title".

@@ -145,16 +145,10 @@ func checkSponsorName(p *Problems, field, name, missing string) string {
 		p.Add(field, "%s", missing)
 	case n > SponsorNameMax:
 		p.Add(field, "%s must be %d characters or fewer (it has %d).", fieldLabel(field), SponsorNameMax, n)
-	case hasLineBreak(name):
-		p.Add(field, "%s must be on one line: take out the line breaks.", fieldLabel(field))
+	case lineProblem(fieldLabel(field), name) != "":
+		p.Add(field, "%s", lineProblem(fieldLabel(field), name))
 	}
 	return name
-}
-
-// hasLineBreak reports whether s breaks a line anywhere, as a name shown
-// in a list or a spreadsheet cell must not.
-func hasLineBreak(s string) bool {
-	return strings.ContainsAny(s, "\n\r\v\f\u0085\u2028\u2029")
 }
 
 // checkDisplayName checks the public name, which a named sponsor needs.
@@ -166,8 +160,8 @@ func checkDisplayName(p *Problems, name string, named bool) string {
 	case utf8.RuneCountInString(name) > SponsorNameMax:
 		p.Add("display_name", "The name to show must be %d characters or fewer (it has %d).",
 			SponsorNameMax, utf8.RuneCountInString(name))
-	case hasLineBreak(name):
-		p.Add("display_name", "The name to show must be on one line: take out the line breaks.")
+	case lineProblem("The name to show", name) != "":
+		p.Add("display_name", "%s", lineProblem("The name to show", name))
 	}
 	return name
 }

@@ -83,6 +83,9 @@ func TestStartSponsorshipRefusesBadInput(t *testing.T) {
 			"display_name", "The name to show must be on one line"},
 		{"name to show with a line separator", func(in *app.SponsorInput) { in.DisplayName = "A\u2028B" },
 			"display_name", "on one line"},
+		{"name with a NUL", func(in *app.SponsorInput) { in.Name = "Null\x00Ltd" }, "name", "does not show"},
+		{"name to show turned backwards", func(in *app.SponsorInput) { in.DisplayName = "Shown\u202edrawkcab" },
+			"display_name", "text-direction mark"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

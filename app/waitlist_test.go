@@ -203,8 +203,12 @@ func TestArchivingAnOfferClosesItsWaitlist(t *testing.T) {
 	if got := e.entry(t, held.ID); got.State != app.WaitHeld {
 		t.Fatalf("the first waiting is %s after the cancellations, want held", got.State)
 	}
-	if _, err := e.svc.SetOfferStatus(ctx, employer, o.ID, app.OfferArchived); err != nil {
+	archived, err := e.svc.SetOfferStatus(ctx, employer, o.ID, app.OfferArchived)
+	if err != nil {
 		t.Fatalf("archiving once the bookings are cancelled: %v", err)
+	}
+	if left := archived.Sessions[0].PlacesLeft(); left != ses.Places {
+		t.Errorf("archiving answered %d places left, want all %d back", left, ses.Places)
 	}
 	for _, w := range []*app.WaitlistEntry{held, waiting} {
 		if got := e.entry(t, w.ID); got.State != app.WaitClosed {

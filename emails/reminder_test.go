@@ -60,3 +60,40 @@ func TestRemindersSayTheRealTimeToGo(t *testing.T) {
 		})
 	}
 }
+
+// TestHoldEmailsCountThePlaces checks the waitlist hold emails speak of
+// one place as one, and promise only what happens: places not taken are
+// released for others to book.
+func TestHoldEmailsCountThePlaces(t *testing.T) {
+	tm := mustTemplates(t)
+	cases := []struct {
+		kind    string
+		places  int
+		subject string
+		says    []string
+	}{
+		{"hold_offered", 1, "A place held for you", []string{"a place has come free", "If you do not take it by then, we release it"}},
+		{"hold_offered", 3, "Places held for you", []string{"places have come free", "we release them for others to book"}},
+		{"hold_lapsed", 1, "Held place released", []string{"The place we held", "was not taken", "released it"}},
+		{"hold_lapsed", 3, "Held places released", []string{"The 3 places we held", "were not taken", "released them"}},
+	}
+	for _, c := range cases {
+		l := letterFor(c.kind)
+		l.Waitlist.Places = c.places
+		m, err := tm.Compose(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(m.Subject, c.subject) {
+			t.Errorf("%s for %d: subject %q, want it to start %q", c.kind, c.places, m.Subject, c.subject)
+		}
+		for _, w := range c.says {
+			if !strings.Contains(m.Text, w) || !strings.Contains(m.HTML, w) {
+				t.Errorf("%s for %d: text and HTML should say %q:\n%s", c.kind, c.places, w, m.Text)
+			}
+		}
+		if strings.Contains(m.Text, "next on the waiting list") {
+			t.Errorf("%s for %d promises the next on the waiting list", c.kind, c.places)
+		}
+	}
+}

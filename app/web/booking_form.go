@@ -218,8 +218,12 @@ func (s *Server) renderPublicOffer(c *fiber.Ctx, status int, o *app.Offer, faile
 	data := fiber.Map{"Title": o.Title, "Offer": newOfferCard(o, upcoming, nil),
 		"TakePart": takePartFor(a), "SignInToBook": signInToBook(o.ID)}
 
-	if data["TakePart"] == takePartBook {
-		addBookingData(data, o, upcoming, a.Kind, failed)
+	if data["TakePart"] == takePartBook { // a is a member who books
+		if why := app.NotForKind(o.Type, a.Kind); why != "" {
+			data["TakePart"], data["NotForYou"] = "not_for_you", why+"."
+		} else {
+			addBookingData(data, o, upcoming, a.Kind, failed)
+		}
 	}
 	return s.render(c, status, "offers/show", data)
 }

@@ -329,3 +329,18 @@ func TestLeaveWaitlist(t *testing.T) {
 	wantRedirect(t, other.postForm("/waitlist/"+entry.ID+"/leave", url.Values{}), "/bookings")
 	wantContains(t, other.get("/bookings"), "You have left the waiting list", "You are not on any waiting list")
 }
+
+// TestOfferPageSaysWhoCannotBook checks that a school is told it cannot
+// book an adult work trial, and given no form it could only be refused on.
+func TestOfferPageSaysWhoCannotBook(t *testing.T) {
+	m := newBookingMarket(t)
+	in := bowburnTalk()
+	in.Title, in.Type, in.Audience = "Warehouse work trial", app.TypeAdultWorkTrial, []string{app.AudienceAdults}
+	trial := m.mustOffer(t, m.employerActor, in, true)
+
+	res := m.as(t, m.schoolEmail).get("/offers/" + trial.ID)
+	wantStatus(t, res, http.StatusOK)
+	wantContains(t, res, "Adult work trials are for colleges and adult-learning and employability providers.",
+		`href="/find">Find other opportunities</a>`)
+	wantLacks(t, res, `name="idempotency_key"`, "Sign in to book")
+}
