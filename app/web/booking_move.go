@@ -109,6 +109,9 @@ func (s *Server) saveChecklist(c *fiber.Ctx) error {
 	if err != nil {
 		return s.bookingFormRefused(c, id, &moveFailure{Form: form, Err: err})
 	}
+	if in == (app.ChecklistInput{}) {
+		return s.redirectWithFlash(c, "/bookings/"+id, "Nothing was filled in, so the checklist is as it was.")
+	}
 	return s.redirectWithFlash(c, "/bookings/"+id, "The safeguarding checklist is updated.")
 }
 

@@ -126,7 +126,7 @@ func TestBookFromOfferPage(t *testing.T) {
 	page := c.get(first.Header.Get("Location"))
 	wantStatus(t, page, http.StatusOK)
 	wantContains(t, page, "Your booking request has been sent to Kromek Demo Ltd", "Requested",
-		"Meet a robotics engineer", "30 pupils in Years 9 to 10", "Two pupils use wheelchairs.",
+		"Meet a robotics engineer", "30 pupils in Years 9 and 10", "Two pupils use wheelchairs.",
 		"Asked for places", "Durham Johnston Comprehensive (booker)", "Cancel booking")
 	wantLacks(t, page, m.schoolEmail, `value="confirm"`)
 	wantContains(t, c.get(offer), "30 places left")

@@ -102,9 +102,12 @@ func audienceList(codes []string) string {
 		for j+1 < len(codes) && app.YearOf(codes[j+1]) == app.YearOf(codes[j])+1 {
 			j++
 		}
-		if j == i {
+		switch {
+		case j == i:
 			parts = append(parts, "Year "+strconv.Itoa(y))
-		} else {
+		case j == i+1: // two years read as a pair, not a range
+			parts = append(parts, fmt.Sprintf("Years %d and %d", y, app.YearOf(codes[j])))
+		default:
 			parts = append(parts, fmt.Sprintf("Years %d to %d", y, app.YearOf(codes[j])))
 		}
 		i = j
