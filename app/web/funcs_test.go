@@ -41,7 +41,7 @@ func TestAudienceList(t *testing.T) {
 		{[]string{"y9", "y10", "y11", "adults"}, "Years 9 to 11, Adults"},
 		{[]string{"y9", "y10"}, "Years 9 and 10"},
 		{[]string{"y7"}, "Year 7"},
-		{[]string{"y1", "y2", "y5", "y12", "y13"}, "Years 1 to 2, Year 5, Years 12 to 13"},
+		{[]string{"y1", "y2", "y5", "y12", "y13"}, "Years 1 and 2, Year 5, Years 12 and 13"},
 		{[]string{"teachers"}, "Teachers"},
 		{nil, ""},
 	}

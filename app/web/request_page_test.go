@@ -171,7 +171,7 @@ func TestRequestForm(t *testing.T) {
 		wantStatus(t, res, http.StatusSeeOther)
 		page := c.get(res.Header.Get("Location"))
 		wantContains(t, page, "Your request is published", "Workplace visit on nursing", "20 learners",
-			"Years 12 to 13", "Mon 4 January 2027 to Wed 31 March 2027", "DH1 3LE", "Minibus booked",
+			"Years 12 and 13", "Mon 4 January 2027 to Wed 31 March 2027", "DH1 3LE", "Minibus booked",
 			"A virtual encounter would suit")
 	})
 	t.Run("changed", func(t *testing.T) {
