@@ -203,9 +203,8 @@ func (s *Service) checkNewOrg(ctx context.Context, p *Problems, kind OrgKind, na
 		p.Add("org_name", "Enter the name of your organisation.")
 	case n < 2 || n > 120:
 		p.Add("org_name", "The organisation name must be between 2 and 120 characters.")
-	case lineProblem("The organisation name", name) != "":
-		p.Add("org_name", "%s", lineProblem("The organisation name", name))
 	}
+	checkLineChars(p, "org_name", "The organisation name", name)
 
 	now := s.now().UTC()
 	org := &Organisation{
@@ -845,9 +844,8 @@ func checkName(p *Problems, name string) {
 		p.Add("name", "Enter your name.")
 	case n > 100:
 		p.Add("name", "Your name must be 100 characters or fewer.")
-	case lineProblem("Your name", name) != "":
-		p.Add("name", "%s", lineProblem("Your name", name))
 	}
+	checkLineChars(p, "name", "Your name", name)
 }
 
 func checkJobTitle(p *Problems, title string, required bool) {
@@ -856,9 +854,8 @@ func checkJobTitle(p *Problems, title string, required bool) {
 		p.Add("job_title", "Enter your job title, for example careers leader.")
 	case n > 100:
 		p.Add("job_title", "Your job title must be 100 characters or fewer.")
-	case lineProblem("Your job title", title) != "":
-		p.Add("job_title", "%s", lineProblem("Your job title", title))
 	}
+	checkLineChars(p, "job_title", "Your job title", title)
 }
 
 func isDigits(s string) bool {

@@ -93,9 +93,8 @@ func checkFeedback(side string, in FeedbackInput) (BookingFeedback, error) {
 	comment := strings.TrimSpace(in.Comment)
 	if n := len([]rune(comment)); n > FeedbackCommentMax {
 		p.Add("comment", "Your comment must be %d characters or fewer (it has %d).", FeedbackCommentMax, n)
-	} else if msg := textProblem("Your comment", comment); msg != "" {
-		p.Add("comment", "%s", msg)
 	}
+	checkTextChars(&p, "comment", "Your comment", comment)
 	if in.WouldBookAgain != nil && side != SideBooker {
 		p.Add("would_book_again",
 			"Only the organisation that booked says whether it would book this employer again.")

@@ -105,9 +105,8 @@ func checkMoveInput(t Transition, b *Booking, in MoveInput) (string, []Attendanc
 		p.Add("reason", "Enter a reason: the other side will see it.")
 	case n > MoveReasonMax:
 		p.Add("reason", "The reason must be %d characters or fewer (it has %d).", MoveReasonMax, n)
-	case textProblem("The reason", reason) != "":
-		p.Add("reason", "%s", textProblem("The reason", reason))
 	}
+	checkTextChars(&p, "reason", "The reason", reason)
 
 	var attendance []Attendance
 	if t.Move == MoveAttendance {

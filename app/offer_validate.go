@@ -89,8 +89,9 @@ func checkAtSchool(p *Problems, o *Offer, in OfferInput) {
 	o.AtSchoolKm = in.AtSchoolKm
 }
 
-// checkText trims s and checks its length in characters. what is the noun
-// for "Enter ..." when s is required (min > 0).
+// checkText trims s and checks its length in characters and that it holds
+// no character that does not show (see textProblem). what is the noun for
+// "Enter ..." when s is required (min > 0).
 func checkText(p *Problems, field, what, s string, min, max int) string {
 	s = strings.TrimSpace(s)
 	n := utf8.RuneCountInString(s)
@@ -101,9 +102,8 @@ func checkText(p *Problems, field, what, s string, min, max int) string {
 		p.Add(field, "%s must be at least %d characters long.", fieldLabel(field), min)
 	case n > max:
 		p.Add(field, "%s must be %d characters or fewer (it has %d).", fieldLabel(field), max, n)
-	case textProblem(fieldLabel(field), s) != "":
-		p.Add(field, "%s", textProblem(fieldLabel(field), s))
 	}
+	checkTextChars(p, field, fieldLabel(field), s)
 	return s
 }
 
@@ -112,9 +112,7 @@ func checkText(p *Problems, field, what, s string, min, max int) string {
 // lineProblem).
 func checkLine(p *Problems, field, what, s string, min, max int) string {
 	s = checkText(p, field, what, s, min, max)
-	if msg := lineProblem(fieldLabel(field), s); msg != "" && !p.Has(field) {
-		p.Add(field, "%s", msg)
-	}
+	checkLineChars(p, field, fieldLabel(field), s)
 	return s
 }
 

@@ -71,9 +71,9 @@ func (s *Service) fetchFee(ctx context.Context, sp *Sponsorship) (*Sponsorship, 
 // feeSweepBatch of them, oldest first, and recounts the events of those
 // it learns. A fee the provider cannot say yet goes to the back of the
 // queue, and so does the first the provider does not answer, where the
-// sweep stops, to try again next time. Notes whose sponsorship needs no fee any more are
-// cleared. The background loop calls it every minute; without card
-// payments it does nothing.
+// sweep stops, to try again next time. Notes whose sponsorship needs no
+// fee any more are cleared. The background loop calls it every minute;
+// without card payments it does nothing.
 func (s *Service) SweepFees(ctx context.Context) error {
 	if s.Payments == nil {
 		return nil

@@ -145,9 +145,8 @@ func checkSponsorName(p *Problems, field, name, missing string) string {
 		p.Add(field, "%s", missing)
 	case n > SponsorNameMax:
 		p.Add(field, "%s must be %d characters or fewer (it has %d).", fieldLabel(field), SponsorNameMax, n)
-	case lineProblem(fieldLabel(field), name) != "":
-		p.Add(field, "%s", lineProblem(fieldLabel(field), name))
 	}
+	checkLineChars(p, field, fieldLabel(field), name)
 	return name
 }
 
@@ -160,9 +159,8 @@ func checkDisplayName(p *Problems, name string, named bool) string {
 	case utf8.RuneCountInString(name) > SponsorNameMax:
 		p.Add("display_name", "The name to show must be %d characters or fewer (it has %d).",
 			SponsorNameMax, utf8.RuneCountInString(name))
-	case lineProblem("The name to show", name) != "":
-		p.Add("display_name", "%s", lineProblem("The name to show", name))
 	}
+	checkLineChars(p, "display_name", "The name to show", name)
 	return name
 }
 

@@ -37,6 +37,22 @@ func textProblem(label, s string) string {
 	return ""
 }
 
+// checkLineChars adds lineProblem to field unless the field has a problem
+// already.
+func checkLineChars(p *Problems, field, label, s string) {
+	if msg := lineProblem(label, s); msg != "" && !p.Has(field) {
+		p.Add(field, "%s", msg)
+	}
+}
+
+// checkTextChars adds textProblem to field unless the field has a problem
+// already.
+func checkTextChars(p *Problems, field, label, s string) {
+	if msg := textProblem(label, s); msg != "" && !p.Has(field) {
+		p.Add(field, "%s", msg)
+	}
+}
+
 // hasLineBreak reports whether s breaks a line anywhere.
 func hasLineBreak(s string) bool {
 	return strings.ContainsAny(s, "\n\r\v\f\u0085\u2028\u2029")

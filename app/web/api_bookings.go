@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -168,23 +169,7 @@ func (s *Server) apiMoveBooking(move string) fiber.Handler {
 // apiSaveChecklist answers POST /api/v1/bookings/:id/checklist with the
 // items of the caller's side, such as {"risk_assessment_on": "2026-11-20"}.
 func (s *Server) apiSaveChecklist(c *fiber.Ctx) error {
-	id := c.Params("id")
-	if !app.ValidID(id) {
-		return s.apiError(c, app.ErrNotFound("Booking"))
-	}
-	var in app.ChecklistInput
-	if err := decodeJSONBody(c, &in); err != nil {
-		return s.apiBodyError(c, err)
-	}
-
-	ctx, cancel := s.ctx(c)
-	defer cancel()
-	a := actor(c)
-	b, err := s.svc.UpdateChecklist(ctx, a, id, in)
-	if err != nil {
-		return s.apiError(c, err)
-	}
-	return c.JSON(s.newAPIBooking(a, b))
+	return apiBookingWrite(s, c, s.svc.UpdateChecklist)
 }
 
 // apiGiveFeedback answers POST /api/v1/bookings/:id/feedback with the
@@ -192,11 +177,18 @@ func (s *Server) apiSaveChecklist(c *fiber.Ctx) error {
 // "would_book_again": true} (would_book_again from the booker only): 200
 // with the booking. Giving it again replaces it.
 func (s *Server) apiGiveFeedback(c *fiber.Ctx) error {
+	return apiBookingWrite(s, c, s.svc.GiveFeedback)
+}
+
+// apiBookingWrite answers a POST to a booking whose JSON body is one
+// side's input to write: the booking as it stands afterwards.
+func apiBookingWrite[In any](s *Server, c *fiber.Ctx,
+	write func(context.Context, *app.Actor, string, In) (*app.Booking, error)) error {
 	id := c.Params("id")
 	if !app.ValidID(id) {
 		return s.apiError(c, app.ErrNotFound("Booking"))
 	}
-	var in app.FeedbackInput
+	var in In
 	if err := decodeJSONBody(c, &in); err != nil {
 		return s.apiBodyError(c, err)
 	}
@@ -204,7 +196,7 @@ func (s *Server) apiGiveFeedback(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	a := actor(c)
-	b, err := s.svc.GiveFeedback(ctx, a, id, in)
+	b, err := write(ctx, a, id, in)
 	if err != nil {
 		return s.apiError(c, err)
 	}
