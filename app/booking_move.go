@@ -190,7 +190,7 @@ func (s *Service) placesFreed(ctx context.Context, offerID, sessionID string) {
 }
 
 // countEncounter adds one delivered encounter to the booker's count for
-// the year, on the move from confirmed to delivered only: a correction
+// the academic year the session was held in, on the move from confirmed to delivered only: a correction
 // of the attendance counts nothing more. The booking's state says it was
 // delivered whatever happens here, so a failure is logged.
 func (s *Service) countEncounter(ctx context.Context, b *Booking) {
@@ -200,7 +200,7 @@ func (s *Service) countEncounter(ctx context.Context, b *Booking) {
 	ctx = context.WithoutCancel(ctx)
 	org, err := s.Store.GetOrg(ctx, b.OrgID)
 	if err == nil {
-		org.CountEncounter(s.now())
+		org.CountEncounter(b.Start, s.now())
 		org.UpdatedAt = s.now().UTC()
 		err = s.Store.UpdateOrg(ctx, org)
 	}

@@ -21,9 +21,14 @@ func (o *Organisation) Encounters(now time.Time) int {
 	return o.EncountersThisYear
 }
 
-// CountEncounter adds one delivered encounter at time now, starting the
-// count again in a new academic year.
-func (o *Organisation) CountEncounter(now time.Time) {
+// CountEncounter adds one delivered encounter, held at time held, to the
+// count of the academic year of now, starting the count again in a new
+// academic year. The count keeps the current year only, so an encounter
+// held in an earlier year and recorded late adds nothing to it.
+func (o *Organisation) CountEncounter(held, now time.Time) {
+	if AcademicYear(held) != AcademicYear(now) {
+		return
+	}
 	o.EncountersThisYear = o.Encounters(now) + 1
 	o.EncountersYear = AcademicYear(now)
 }
