@@ -210,7 +210,7 @@ func userCommand(ctx context.Context, cfg config.Config, log *slog.Logger, args 
 		return usageError{"user add needs --email and --org"}
 	}
 	return withEngines(ctx, cfg, log, func(e *engines) error {
-		if err := e.svc.EnsureCoordinator(ctx); err != nil {
+		if err := setUp(ctx, e, log); err != nil {
 			return err
 		}
 		u, err := e.svc.AddUser(ctx, *email, *org, *role)

@@ -268,3 +268,48 @@ func TestImportCommandPrintsSummaryLast(t *testing.T) {
 		t.Errorf("second import of the same file = %q, want nothing changed", second)
 	}
 }
+
+// The README signs the coordinator in by adding them before the first
+// start; the folder must still get the county's schools and the demo market.
+func TestAddingTheCoordinatorFirstStillSetsUpTheMarket(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test builds and runs the binary")
+	}
+	bin := buildBinary(t)
+	data := t.TempDir()
+
+	add := exec.CommandContext(context.Background(), bin,
+		"user", "add", "--email", "lead@county.test", "--org", "coordinator", "--role", "owner")
+	add.Env = append(os.Environ(), "ENCOUNTERS_DATA_DIR="+data)
+	if out, err := add.CombinedOutput(); err != nil {
+		t.Fatalf("user add on a new folder: %v\n%s", err, out)
+	}
+
+	p := startServer(t, bin, data)
+	var events struct {
+		Total int `json:"total"`
+	}
+	if code := getJSON(t, p.base+"/api/v1/events", &events); code != 200 || events.Total == 0 {
+		t.Errorf("civic events after user add then serve = %d, total %d, want the demo events", code, events.Total)
+	}
+	var requests struct {
+		Total int `json:"total"`
+	}
+	if getJSON(t, p.base+"/api/v1/requests", &requests); requests.Total == 0 {
+		t.Error("no open requests from the county's schools after user add then serve")
+	}
+	var offers offersPage
+	if getJSON(t, p.base+"/api/v1/offers", &offers); offers.Total == 0 {
+		t.Error("no offers found after user add then serve: the search index was not filled")
+	}
+	p.stop(t)
+
+	// A school from the shipped extract (Woodham Burn, URN 109302) can
+	// have members added: the schools were imported.
+	lead := exec.CommandContext(context.Background(), bin,
+		"user", "add", "--email", "lead@woodham.test", "--org", "109302", "--role", "owner")
+	lead.Env = append(os.Environ(), "ENCOUNTERS_DATA_DIR="+data)
+	if out, err := lead.CombinedOutput(); err != nil {
+		t.Errorf("user add to school 109302: %v\n%s", err, out)
+	}
+}

@@ -76,12 +76,34 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	return nil
 }
 
-// bootstrap makes a fresh data folder a living marketplace: the
-// coordinator's organisation, the county's schools and the demo market.
-// Each step is idempotent, so it runs on every start; the heavy ones only
-// when the store has no coordinator yet. An empty search index is rebuilt
-// from the documents.
+// bootstrap makes a fresh data folder a living marketplace (setUp) and
+// rebuilds an empty search index from the documents.
 func bootstrap(ctx context.Context, e *engines, log *slog.Logger) error {
+	if err := setUp(ctx, e, log); err != nil {
+		return err
+	}
+
+	n, err := e.index.Count(ctx)
+	if err != nil {
+		return fmt.Errorf("count search index: %w", err)
+	}
+	if n == 0 {
+		start := time.Now()
+		count, err := e.svc.Reindex(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("rebuild search index: %w", err)
+		}
+		log.Info("search index rebuilt", slog.Int("offers", count), slog.Duration("took", time.Since(start)))
+	}
+	return nil
+}
+
+// setUp gives a data folder the coordinator's organisation and, the first
+// time, the county's schools and the demo market. The first time is when
+// the store has no coordinator yet; every command that writes to a new
+// folder before the server first starts (user add) runs it too, so the
+// heavy steps are never skipped. Each step is idempotent.
+func setUp(ctx context.Context, e *engines, log *slog.Logger) error {
 	_, err := e.store.GetOrg(ctx, app.CoordinatorOrgID)
 	fresh := app.ErrorCode(err) == app.ENotFound
 	if err != nil && !fresh {
@@ -102,19 +124,6 @@ func bootstrap(ctx context.Context, e *engines, log *slog.Logger) error {
 	}
 	if err := e.svc.EnsureCoordinator(ctx); err != nil {
 		return fmt.Errorf("create coordinator: %w", err)
-	}
-
-	n, err := e.index.Count(ctx)
-	if err != nil {
-		return fmt.Errorf("count search index: %w", err)
-	}
-	if n == 0 {
-		start := time.Now()
-		count, err := e.svc.Reindex(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("rebuild search index: %w", err)
-		}
-		log.Info("search index rebuilt", slog.Int("offers", count), slog.Duration("took", time.Since(start)))
 	}
 	return nil
 }
