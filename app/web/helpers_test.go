@@ -291,6 +291,9 @@ func (c *client) signIn(email string, password ...string) {
 	if res.StatusCode != http.StatusSeeOther {
 		c.t.Fatalf("sign in %s: status %d, want 303\n%s", email, res.StatusCode, res.Body)
 	}
+	// Signing in renews the form token; a browser gets the new one from
+	// the page it is sent to.
+	c.get(res.Header.Get("Location"))
 }
 
 // signUp opens an account through the sign-up form and fails the test

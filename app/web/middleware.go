@@ -43,6 +43,7 @@ func (s *Server) useMiddleware() {
 	s.app.Get("/healthz", s.showHealth)
 
 	s.app.Use(s.identifyBearer)
+	s.app.Use(s.refuseCrossOrigin())
 	s.app.Use(s.csrfProtection())
 	s.app.Use(s.identifySession)
 }

@@ -154,6 +154,32 @@ func TestCSRF(t *testing.T) {
 		wantStatus(t, res, 403)
 		wantContains(t, res, `"code":"forbidden"`)
 	})
+	t.Run("the token from before sign-in is refused after it", func(t *testing.T) {
+		c := ts.client(t)
+		c.get("/sign-in")
+		before := c.csrf
+		res := c.postForm("/sign-in", url.Values{"email": {"coord@example.org"}, "password": {testPassword}})
+		wantStatus(t, res, 303)
+		wantStatus(t, c.postForm("/sign-out", url.Values{"_csrf": {before}}), 403)
+
+		c.get("/account")
+		if c.csrf == before {
+			t.Fatal("the page after sign-in still carries the token from before")
+		}
+		wantStatus(t, c.postForm("/sign-out", url.Values{}), 303)
+	})
+	t.Run("a form posted from another site is refused even with the token", func(t *testing.T) {
+		c := ts.client(t)
+		c.get("/sign-in")
+		form := url.Values{"email": {"coord@example.org"}, "password": {"not the password"}}
+		c.header.Set("Origin", "https://elsewhere.example")
+		res := c.postForm("/sign-in", form)
+		wantStatus(t, res, 403)
+		wantContains(t, res, "This form has expired or came from another site")
+
+		c.header.Set("Origin", "http://example.com") // the test requests' own host
+		wantStatus(t, c.postForm("/sign-in", form), 401)
+	})
 }
 
 func TestBearerTokens(t *testing.T) {

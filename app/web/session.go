@@ -1,7 +1,9 @@
 package web
 
 import (
+	"errors"
 	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 
@@ -29,6 +31,7 @@ const (
 	localFlash    = "flash"
 	localBearer   = "bearer"
 	localCSRF     = "csrf"
+	localCSRFKeep = "csrf_handler"
 )
 
 // sessionLifetime is how long a session lasts without a visit.
@@ -64,26 +67,62 @@ func newSessionStore(storage fiber.Storage, secure bool) *session.Store {
 func (s *Server) csrfProtection() fiber.Handler {
 	sessionName, name := cookieNames(s.cfg.SecureCookies)
 	return csrf.New(csrf.Config{
-		Next: func(c *fiber.Ctx) bool {
-			// A bearer call carries its own credential, and an API call with
-			// no session cookie carries none a forged request could borrow:
-			// the handler answers it 401 if it needs a caller.
-			// The Stripe webhook is signed instead (see isStripeWebhook), and a
-			// one-click unsubscribe carries its secret in the address.
-			return c.Locals(localBearer) == true || (isAPI(c) && c.Cookies(sessionName) == "") ||
-				isStripeWebhook(c) || isOneClickUnsubscribe(c)
-		},
-		CookieName:     name,
-		CookiePath:     "/",
-		CookieSecure:   s.cfg.SecureCookies,
-		CookieHTTPOnly: true,
-		CookieSameSite: "Lax",
-		Expiration:     sessionLifetime,
-		Session:        s.sessions,
-		ContextKey:     localCSRF,
-		Extractor:      csrfFromHeaderOrForm,
-		ErrorHandler:   s.rejectCSRF,
+		Next:              func(c *fiber.Ctx) bool { return csrfExempt(c, sessionName) },
+		CookieName:        name,
+		CookiePath:        "/",
+		CookieSecure:      s.cfg.SecureCookies,
+		CookieHTTPOnly:    true,
+		CookieSameSite:    "Lax",
+		Expiration:        sessionLifetime,
+		Session:           s.sessions,
+		ContextKey:        localCSRF,
+		HandlerContextKey: localCSRFKeep,
+		Extractor:         csrfFromHeaderOrForm,
+		ErrorHandler:      s.rejectCSRF,
 	})
+}
+
+// csrfExempt reports whether a request needs no CSRF check. A bearer call
+// carries its own credential, and an API call with no session cookie
+// carries none a forged request could borrow: the handler answers it 401
+// if it needs a caller. The Stripe webhook is signed instead (see
+// isStripeWebhook), and a one-click unsubscribe carries its secret in the
+// address.
+func csrfExempt(c *fiber.Ctx, sessionName string) bool {
+	return c.Locals(localBearer) == true || (isAPI(c) && c.Cookies(sessionName) == "") ||
+		isStripeWebhook(c) || isOneClickUnsubscribe(c)
+}
+
+// refuseCrossOrigin refuses a form or script write that the browser says
+// comes from another site (its Origin header names another host), before
+// the token is even read. Browsers that send no Origin rely on the token
+// alone.
+func (s *Server) refuseCrossOrigin() fiber.Handler {
+	sessionName, _ := cookieNames(s.cfg.SecureCookies)
+	var publicHost string // the host of BaseURL, when a proxy rewrites Host
+	if u, err := url.Parse(s.cfg.BaseURL); err == nil {
+		publicHost = u.Host
+	}
+	return func(c *fiber.Ctx) error {
+		origin := c.Get(fiber.HeaderOrigin)
+		if origin == "" || isSafeMethod(c.Method()) || csrfExempt(c, sessionName) {
+			return c.Next()
+		}
+		u, err := url.Parse(origin)
+		if err == nil && u.Host != "" &&
+			(strings.EqualFold(u.Host, c.Hostname()) || strings.EqualFold(u.Host, publicHost)) {
+			return c.Next()
+		}
+		return s.rejectCSRF(c, errors.New("origin is another site"))
+	}
+}
+
+func isSafeMethod(method string) bool {
+	switch method {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions, fiber.MethodTrace:
+		return true
+	}
+	return false
 }
 
 func csrfFromHeaderOrForm(c *fiber.Ctx) (string, error) {
@@ -228,10 +267,17 @@ func (s *Server) redirectWithFlash(c *fiber.Ctx, to, message string) error {
 	return c.Redirect(to, fiber.StatusSeeOther)
 }
 
-// startSession signs the user in: a new session id (so that an id known
-// before sign-in is worthless), their id and name, the time, and a flash
+// startSession signs the user in: a new session id and form token (so
+// that neither, known before sign-in, is worth anything), their id and name, the time, and a flash
 // message.
 func (s *Server) startSession(c *fiber.Ctx, u *app.User, flash string) error {
+	// The form token known before sign-in goes too; the next page gets a
+	// new one.
+	if h, ok := c.Locals(localCSRFKeep).(*csrf.CSRFHandler); ok {
+		if err := h.DeleteToken(c); err != nil {
+			return err
+		}
+	}
 	sess, err := s.sessions.Get(c)
 	if err != nil {
 		return err
