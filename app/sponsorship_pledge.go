@@ -23,6 +23,9 @@ func (s *Service) RecordPledge(ctx context.Context, a *Actor, eventID string, in
 	if e.Status != EventOpen {
 		return nil, Errorf(EConflict, "%s is closed to sponsorship: open it again to record a pledge.", e.Title)
 	}
+	if e.Demo {
+		return nil, Errorf(EConflict, "%s", DemoMoneyMessage)
+	}
 	sp, err := checkPledge(e, in)
 	if err != nil {
 		return nil, err

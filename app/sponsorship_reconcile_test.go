@@ -137,13 +137,15 @@ func TestReconciliationLeavesOutDemo(t *testing.T) {
 	m := newMoneyEnv(t, false)
 	ctx := context.Background()
 	real, demo := m.event(t), m.event(t)
+	m.pledge(t, real, app.PledgeInput{Method: app.PayInvoice, Amount: "19.99", Name: "Real Ltd"})
+	// Invented money, as the demo seed writes it, before the event is
+	// marked a demonstration (which then refuses pledges).
+	m.pledge(t, demo, app.PledgeInput{Method: app.PayInvoice, Amount: "500", Name: "Demo: Invented Ltd"})
 	stored := m.storedEvent(t, demo.ID)
 	stored.Demo = true
 	if err := m.store.UpdateEvent(ctx, stored); err != nil {
 		t.Fatal(err)
 	}
-	m.pledge(t, real, app.PledgeInput{Method: app.PayInvoice, Amount: "19.99", Name: "Real Ltd"})
-	m.pledge(t, demo, app.PledgeInput{Method: app.PayInvoice, Amount: "500", Name: "Demo: Invented Ltd"})
 
 	r, err := m.svc.Reconciliation(ctx, m.coord)
 	if err != nil {

@@ -44,6 +44,12 @@ const CardsUnavailableMessage = "Card payment is not available just now. Please 
 const DemoCardMessage = "Card payment is not taken for a demonstration event: " +
 	"this event is invented, to show how the service works."
 
+// DemoMoneyMessage is the answer to a pledge or refund on a demonstration
+// event: its money is invented and kept out of the real totals, so real
+// money recorded there would be lost from them.
+const DemoMoneyMessage = "This is a demonstration event: its money is invented and left out of " +
+	"the county's totals, so pledges and refunds are not recorded for it."
+
 // errNoCardPayments is the answer to a card payment when Stripe is not
 // configured.
 func errNoCardPayments() error {

@@ -214,9 +214,41 @@ func TestStartSponsorshipDemo(t *testing.T) {
 	if _, asked := m.stripe.Last("/v1/checkout/sessions"); asked {
 		t.Fatal("Stripe was asked for a checkout for a demonstration event")
 	}
+}
 
-	// Offline pledges, which take no money, still work on it.
-	m.pledge(t, e, app.PledgeInput{Method: app.PayInvoice, Amount: "10", Name: "Demo: Pledger"})
+// TestDemoEventRecordsNoRealMoney: a demonstration event's money is left
+// out of the county's totals, so a real pledge or refund recorded on it
+// would vanish from them; both are refused with a sentence, nothing is
+// recorded and Stripe is not asked.
+func TestDemoEventRecordsNoRealMoney(t *testing.T) {
+	m := newMoneyEnv(t, true)
+	ctx := context.Background()
+	e := m.event(t)
+	sp := m.sponsor(t, e, "40")
+	m.paid(t, sp, "pi_"+sp.ID)
+	stored := m.storedEvent(t, e.ID)
+	stored.Demo = true
+	if err := m.store.UpdateEvent(ctx, stored); err != nil {
+		t.Fatal(err)
+	}
+
+	_, err := m.svc.RecordPledge(ctx, m.coord, e.ID,
+		app.PledgeInput{Method: app.PayInvoice, Amount: "10", Name: "Real Pledger"})
+	if app.ErrorCode(err) != app.EConflict || app.ErrorMessage(err) != app.DemoMoneyMessage {
+		t.Fatalf("pledge on a demonstration event: %v; want EConflict saying %q", err, app.DemoMoneyMessage)
+	}
+	if n := m.sponsorships(t, e.ID); n != 1 {
+		t.Fatalf("%d sponsorships after the refused pledge, want the 1 card payment", n)
+	}
+
+	_, err = m.svc.RefundSponsorship(ctx, m.coord, sp.ID, app.RefundInput{Amount: "5", Key: "form-demo"})
+	if app.ErrorCode(err) != app.EConflict || app.ErrorMessage(err) != app.DemoMoneyMessage {
+		t.Fatalf("refund on a demonstration event: %v; want EConflict saying %q", err, app.DemoMoneyMessage)
+	}
+	if _, asked := m.stripe.Last("/v1/refunds"); asked {
+		t.Fatal("Stripe was asked for a refund on a demonstration event")
+	}
+	m.wantTotals(t, e.ID, app.Totals{RaisedPence: 40_00, Sponsors: 1})
 }
 
 // TestPledgeNamesOnOneLine: the coordinator's pledge form refuses names

@@ -9,6 +9,8 @@ import (
 )
 
 // apiEvent is a civic event in the JSON API. Money is whole pence.
+// Taking says whether it takes sponsorships now, by card or pledge: a
+// demonstration event never does.
 // RaisedPence is money given: card payments less refunds, and offline
 // pledges received (Stripe's fees are not taken off). InKindPence is the
 // value of support in kind received; InKindPledgedPence that of support
@@ -68,7 +70,7 @@ func (s *Server) newAPIEvent(e *app.CivicEvent, now time.Time) apiEvent {
 		ID: e.ID, OrgID: e.OrgID, OrgName: e.OrgName, Title: e.Title,
 		Description: e.Description, Start: e.Start, End: e.End, Venue: e.Venue,
 		Postcode: e.Postcode, Status: e.Status,
-		Taking:    e.TakesSponsors(now),
+		Taking:    e.TakesSponsors(now) && !e.Demo,
 		GoalPence: e.GoalPence, RaisedPence: e.Totals.GivenPence(),
 		PledgedPence: e.Totals.PledgedPence, InKindPence: e.Totals.InKindPence,
 		InKindPledgedPence: e.Totals.InKindPledgedPence, MinPence: e.MinPence,

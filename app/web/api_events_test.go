@@ -95,6 +95,18 @@ func TestAPIEvents(t *testing.T) {
 		}
 	})
 
+	t.Run("a demonstration event takes no sponsorships", func(t *testing.T) {
+		ts.mustEvent(t, "evt-demo", app.CoordinatorOrgID, func(e *app.CivicEvent) { e.Demo = true })
+		var got apiEvent
+		res := ts.client(t).get("/api/v1/events/evt-demo")
+		if err := json.Unmarshal([]byte(res.Body), &got); err != nil {
+			t.Fatalf("decode: %v", err)
+		}
+		if !got.Demo || got.Taking {
+			t.Errorf("demo %v, taking_sponsorships %v; want a demonstration taking none", got.Demo, got.Taking)
+		}
+	})
+
 	t.Run("unknown event", func(t *testing.T) {
 		res := ts.client(t).get("/api/v1/events/evt-none")
 		wantStatus(t, res, http.StatusNotFound)

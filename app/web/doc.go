@@ -57,7 +57,8 @@
 // data), "error_summary" (pass the page data), "field_error" (dict "Field"
 // "email" "Errors" .Errors), "text_input" (dict "Field" "Label" "Value"
 // "Errors" and optional "Hint" "Type" "Autocomplete" "Width"),
-// "pagination" (a Pager), "flash", "coordinator_orgs".
+// "pagination" (a Pager), "flash", "coordinator_orgs", "pledge_contact"
+// (an eventCard: who records a pledge).
 // Template functions: asset, date ("Tue 3 March 2026, 9:30am" in London),
 // day, clock, isoDate, label (list: type, sector, delivery, access,
 // keystage), choices, audience, audiences ("Years 9 to 11, Adults"),

@@ -63,8 +63,12 @@ func TestEventPublicPages(t *testing.T) {
 			[]string{"Private Person", "private@example.org", "Quiet Giver", "Hidden Ltd",
 				"Pending Co", "quiet@example.org"}},
 		{"without card payments the page says how to pledge", false, "/events/evt-fair",
-			http.StatusOK, []string{"Card payment is not set up here", "contact the organiser"},
-			[]string{`action="/events/evt-fair/sponsor`}},
+			http.StatusOK, []string{"Card payment is not set up here", "contact the county coordinator."},
+			// The coordinator organises it, so is named once.
+			[]string{`action="/events/evt-fair/sponsor`, "or the county coordinator"}},
+		{"a school's event names the school and the coordinator to contact", false, "/events/evt-school",
+			http.StatusOK, []string{"contact the organiser, Test organiser school-1, or the county coordinator."},
+			nil},
 		{"with card payments the form is shown", true, "/events/evt-fair", http.StatusOK,
 			[]string{`action="/events/evt-fair/sponsor#sponsor"`, `name="amount"`,
 				"Between £5.00 and £500.00", `name="named"`, `value="coach"`},
@@ -72,8 +76,8 @@ func TestEventPublicPages(t *testing.T) {
 		{"unknown event", false, "/events/evt-nothing", http.StatusNotFound, nil, nil},
 		{"malformed id", false, "/events/NOT%20AN%20ID", http.StatusNotFound, nil, nil},
 		{"thanks page without card payments says nothing of Stripe", false, "/events/evt-fair/thanks",
-			http.StatusOK, []string{"Thank you", "nothing has been charged here", "contact the organiser"},
-			[]string{"Stripe", "receipt"}},
+			http.StatusOK, []string{"Thank you", "nothing has been charged here", "contact the county coordinator."},
+			[]string{"Stripe", "receipt", "or the county coordinator"}},
 		{"thanks page promises an email receipt", true, "/events/evt-fair/thanks",
 			http.StatusOK, []string{"Thank you", "We will email your receipt", "Stripe confirms"}, nil},
 		{"cancelled page", false, "/events/evt-fair/cancelled", http.StatusOK,
@@ -83,6 +87,7 @@ func TestEventPublicPages(t *testing.T) {
 
 	plain := newTestServer(t)
 	publicEventFixture(t, plain)
+	plain.mustEvent(t, "evt-school", "school-1")
 	cards := newTestServer(t, withStripe(t, unreachable))
 	publicEventFixture(t, cards)
 	for _, tc := range cases {

@@ -14,18 +14,21 @@ type eventCard struct {
 	Title       string
 	Description string
 	OrgName     string
-	Demo        bool
-	Status      string
-	StatusLabel string
-	When        string
-	Venue       string
-	Postcode    string
-	Goal        string
-	Raised      string
-	Pledged     string
-	InKind      string
-	HasPledged  bool
-	HasInKind   bool
+	// ByCoordinator is set when the county coordinator organises the
+	// event, so pages name it once as the one to contact.
+	ByCoordinator bool
+	Demo          bool
+	Status        string
+	StatusLabel   string
+	When          string
+	Venue         string
+	Postcode      string
+	Goal          string
+	Raised        string
+	Pledged       string
+	InKind        string
+	HasPledged    bool
+	HasInKind     bool
 	// InKindPledged is the value of support in kind promised and not yet
 	// received, which does not count as given.
 	InKindPledged    string
@@ -60,7 +63,7 @@ func newEventCard(e *app.CivicEvent, now time.Time) eventCard {
 	raised := e.Totals.GivenPence()
 	card := eventCard{
 		ID: e.ID, URL: app.EventPath(e.ID), Title: e.Title, Description: e.Description,
-		OrgName: e.OrgName, Demo: e.Demo, Status: e.Status,
+		OrgName: e.OrgName, ByCoordinator: e.OrgID == app.CoordinatorOrgID, Demo: e.Demo, Status: e.Status,
 		StatusLabel: eventStatusLabel(e, now), When: sessionWhen(e.Start, e.End),
 		Venue: e.Venue, Postcode: e.Postcode, Goal: app.FormatPence(e.GoalPence),
 		Raised: app.FormatPence(raised), Pledged: app.FormatPence(e.Totals.PledgedPence),

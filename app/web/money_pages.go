@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -67,9 +68,13 @@ func (s *Server) renderSponsorships(c *fiber.Ctx, status int, data fiber.Map) er
 	data["Title"] = "Sponsorships: " + e.Title
 	data["Event"] = newEventCard(e, s.marketNow())
 	data["Totals"] = newMoneyTotals(e.Totals)
-	rows := newSponsorshipRows(e, list)
+	cards := s.svc.Payments != nil
+	rows := newSponsorshipRows(e, list, cards)
 	data["Sponsorships"] = rows
 	data["Methods"] = pledgeMethods
+	data["CardsOff"] = !cards && slices.ContainsFunc(list, func(sp *app.Sponsorship) bool {
+		return sp.Method == app.PayCard && sp.State == app.SponsorPaid
+	})
 	if _, set := data["RowAmount"]; !set {
 		data["RowAmount"] = map[string]string{}
 	}

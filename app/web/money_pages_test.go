@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/csv"
 	"net/http"
 	"net/http/httptest"
@@ -456,4 +457,47 @@ func TestRefundStripeFails(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRefundAndPledgeFormsOnlyWhereTheyWork: the coordinator is offered a
+// refund only when Stripe is configured, and neither a refund nor a pledge
+// on a demonstration event, whose money is invented; each page says why.
+func TestRefundAndPledgeFormsOnlyWhereTheyWork(t *testing.T) {
+	const refundForm, pledgeForm = `/sponsorships/spn-card/refund"`, `/pledges#pledge"`
+
+	t.Run("without Stripe", func(t *testing.T) {
+		ts := newTestServer(t)
+		moneyFixture(t, ts)
+		page := ts.coordinatorClient(t).get("/coordinator/events/evt-money/sponsorships")
+		wantStatus(t, page, http.StatusOK)
+		wantContains(t, page, "Card payment is not set up here", pledgeForm)
+		if strings.Contains(page.Body, refundForm) {
+			t.Error("a refund form is offered though Stripe is not configured")
+		}
+	})
+	t.Run("with Stripe", func(t *testing.T) {
+		_, c, page, _ := refundFixture(t, unreachable)
+		res := c.get(page)
+		wantContains(t, res, refundForm, pledgeForm)
+		if strings.Contains(res.Body, "Card payment is not set up here") {
+			t.Error("the page says card payment is not set up though Stripe is configured")
+		}
+	})
+	t.Run("a demonstration event", func(t *testing.T) {
+		ts := newTestServer(t, withStripe(t, unreachable))
+		moneyFixture(t, ts)
+		e, err := ts.Store.GetEvent(context.Background(), "evt-money")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Demo = true
+		if err := ts.Store.UpdateEvent(context.Background(), e); err != nil {
+			t.Fatal(err)
+		}
+		page := ts.coordinatorClient(t).get("/coordinator/events/evt-money/sponsorships")
+		wantContains(t, page, "This is a demonstration event")
+		if strings.Contains(page.Body, refundForm) || strings.Contains(page.Body, pledgeForm) {
+			t.Error("a demonstration event offers a refund or pledge form")
+		}
+	})
 }

@@ -116,8 +116,9 @@ type sponsorshipRow struct {
 }
 
 // newSponsorshipRows describes an event's sponsorships for the
-// coordinator.
-func newSponsorshipRows(e *app.CivicEvent, list []*app.Sponsorship) []sponsorshipRow {
+// coordinator. Refunds are offered only when cards is set (Stripe is
+// configured) and the event is not a demonstration.
+func newSponsorshipRows(e *app.CivicEvent, list []*app.Sponsorship, cards bool) []sponsorshipRow {
 	items := make(map[string]string, len(e.Items))
 	for _, it := range e.Items {
 		items[it.ID] = it.Label
@@ -134,8 +135,9 @@ func newSponsorshipRows(e *app.CivicEvent, list []*app.Sponsorship) []sponsorshi
 			DisplayName: sp.DisplayName, Named: sp.Named, Message: sp.Message, InKind: sp.InKind,
 			Item: items[sp.ItemID], IsCard: sp.Method == app.PayCard,
 			NotStarted: sp.State == app.SponsorNotStarted,
-			CanRefund:  sp.Method == app.PayCard && sp.State == app.SponsorPaid && left > 0,
-			Left:       app.FormatPence(left), PledgeMoves: pledgeMoves(sp),
+			CanRefund: cards && !e.Demo && sp.Method == app.PayCard &&
+				sp.State == app.SponsorPaid && left > 0,
+			Left: app.FormatPence(left), PledgeMoves: pledgeMoves(sp),
 		})
 		if rows[len(rows)-1].CanRefund {
 			rows[len(rows)-1].RefundKey = app.NewID("idem")
