@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"mime"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/encounters/encounters/app"
 	"github.com/wneessen/go-mail"
@@ -49,7 +51,7 @@ func build(ctx context.Context, from string, m app.Message) (*mail.Msg, error) {
 	if err := msg.To(m.To); err != nil {
 		return nil, invalid(m.Kind, fmt.Errorf("recipient: %w", err))
 	}
-	msg.Subject(oneLine(m.Subject))
+	setSubject(msg, oneLine(m.Subject))
 	msg.SetDate()
 	setIdentity(msg, from, JobID(ctx))
 	msg.SetGenHeader("Auto-Submitted", "auto-generated")
@@ -61,6 +63,36 @@ func build(ctx context.Context, from string, m app.Message) (*mail.Msg, error) {
 		return nil, invalid(m.Kind, err)
 	}
 	return msg, nil
+}
+
+// setSubject sets the subject, which go-mail encodes when it is not plain
+// ASCII. Plain ASCII holding "=?" could read as an RFC 2047 encoded word,
+// which mail programs would decode into something other than what was
+// typed (a title of "=?utf-8?q?a=0D=0AB?=" shown over two lines), so such
+// a subject is sent encoded whole.
+func setSubject(msg *mail.Msg, subject string) {
+	if !strings.Contains(subject, "=?") {
+		msg.Subject(subject)
+		return
+	}
+	msg.SetGenHeaderPreformatted(mail.HeaderSubject, encodedWords(subject))
+}
+
+// encodedWords writes s as RFC 2047 base64 words of UTF-8, each within
+// the 75 characters the RFC allows and none splitting a character, joined
+// by spaces where the header may fold; decoders drop those spaces.
+func encodedWords(s string) string {
+	const most = 45 // bytes per word: 60 in base64, 72 with "=?UTF-8?B?" and "?="
+	var words []string
+	for s != "" {
+		n := min(len(s), most)
+		for n < len(s) && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		words = append(words, "=?UTF-8?B?"+base64.StdEncoding.EncodeToString([]byte(s[:n]))+"?=")
+		s = s[n:]
+	}
+	return strings.Join(words, " ")
 }
 
 // setIdentity gives the message its Message-ID: random, or made from the

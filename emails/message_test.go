@@ -2,6 +2,7 @@ package emails
 
 import (
 	"context"
+	"mime"
 	"strings"
 	"testing"
 
@@ -116,6 +117,27 @@ func TestNamesAndSubjectsCannotAddHeaders(t *testing.T) {
 				t.Errorf("injected Bcc: %q", head.Get("Bcc"))
 			}
 		})
+	}
+}
+
+// A subject that looks like an encoded word shows exactly as typed, not
+// decoded into something else, short or long enough to fold, in any script.
+func TestSubjectsThatLookEncodedShowAsTyped(t *testing.T) {
+	for _, subject := range []string{
+		"New booking request: =?utf-8?q?Injected=0D=0ABcc:_x@y.z?= talk",
+		"=?UTF-8?B?SGVsbG8=?= " + strings.Repeat("Ysgol Gymraeg – café =? ", 6),
+	} {
+		m := sample()
+		m.Subject = subject
+		got := sendThrough(t, context.Background(), m)
+		head, _, _ := readMIME(t, got[0].Data)
+		decoded, err := new(mime.WordDecoder).DecodeHeader(head.Get("Subject"))
+		if err != nil {
+			t.Fatalf("decode subject %q: %v", head.Get("Subject"), err)
+		}
+		if want := strings.TrimSpace(subject); decoded != want {
+			t.Errorf("subject reads %q, want %q as typed", decoded, want)
+		}
 	}
 }
 
