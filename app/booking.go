@@ -336,6 +336,11 @@ type BookingStore interface {
 	// it returns the earlier booking id and EConflict.
 	PutIdempotencyKey(ctx context.Context, key, bookingID string) (string, error)
 
+	// CreateWaitlistEntry stores a new entry. An existing id is EConflict,
+	// and so is a waiting or held entry of the same organisation on the
+	// same session: of concurrent entries of one organisation on a
+	// session, exactly one is stored, on every engine. An entry that
+	// UpdateWaitlistEntry moves out of waiting and held no longer counts.
 	CreateWaitlistEntry(ctx context.Context, w *WaitlistEntry) error
 	GetWaitlistEntry(ctx context.Context, id string) (*WaitlistEntry, error)
 	UpdateWaitlistEntry(ctx context.Context, w *WaitlistEntry) error

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -23,7 +24,10 @@ func (s *Service) holdFor() time.Duration {
 
 // joinWaitlist puts the booking that could not have its places on the
 // session's waitlist, under the booking's id. An organisation waits once
-// per session.
+// per session: the store refuses a second waiting or held entry even when
+// both are made at once. Reading the organisation's list first answers
+// most repeats without a write, and refuses them for entries stored before
+// the store kept that rule.
 func (s *Service) joinWaitlist(ctx context.Context, a *Actor, b *Booking, ses sessionRef) (*WaitlistEntry, error) {
 	mine, err := s.Store.ListOrgWaitlist(ctx, b.OrgID)
 	if err != nil {
@@ -31,7 +35,7 @@ func (s *Service) joinWaitlist(ctx context.Context, a *Actor, b *Booking, ses se
 	}
 	for _, w := range mine {
 		if w.SessionID == b.SessionID && (w.State == WaitWaiting || w.State == WaitHeld) {
-			return nil, Errorf(EConflict, "%s is on this session's waitlist already.", b.OrgName)
+			return nil, errWaitsAlready(b.OrgName)
 		}
 	}
 
@@ -43,7 +47,7 @@ func (s *Service) joinWaitlist(ctx context.Context, a *Actor, b *Booking, ses se
 	}
 	err = s.Store.CreateWaitlistEntry(ctx, w)
 	if ErrorCode(err) == EConflict {
-		return s.Store.GetWaitlistEntry(ctx, w.ID) // joined by a repeat of this request
+		return s.joinedAlready(ctx, w)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("join waitlist: %w", err)
@@ -56,6 +60,26 @@ func (s *Service) joinWaitlist(ctx context.Context, a *Actor, b *Booking, ses se
 		s.log().ErrorContext(ctx, "freed places not offered", "session_id", ses.ID, "error", err)
 	}
 	return s.Store.GetWaitlistEntry(ctx, w.ID)
+}
+
+// joinedAlready answers a join the store refused: the entry itself when
+// a repeat of this request stored it, or else the refusal of a second
+// entry of the organisation.
+func (s *Service) joinedAlready(ctx context.Context, w *WaitlistEntry) (*WaitlistEntry, error) {
+	got, err := s.Store.GetWaitlistEntry(ctx, w.ID)
+	switch {
+	case ErrorCode(err) == ENotFound:
+		return nil, errWaitsAlready(w.OrgName)
+	case err != nil:
+		return nil, fmt.Errorf("join waitlist: %w", err)
+	}
+	return got, nil
+}
+
+// errWaitsAlready refuses a second waiting or held entry of an
+// organisation on one session.
+func errWaitsAlready(org string) error {
+	return Errorf(EConflict, "%s is on this session's waitlist already.", org)
 }
 
 // queueWaitlistLetter emails an entry's organisation about it, logging a
@@ -151,6 +175,70 @@ func (s *Service) ListMyWaitlist(ctx context.Context, a *Actor) ([]*WaitlistEntr
 		return nil, fmt.Errorf("list waitlist: %w", err)
 	}
 	return list, nil
+}
+
+// WaitlistStanding is one of an organisation's waiting or held entries
+// with its session's times and, while it waits, its place in the queue.
+type WaitlistStanding struct {
+	Entry *WaitlistEntry
+	// Start and End are the session's times now; zero when the offer no
+	// longer has the session.
+	Start, End time.Time
+	// InQueue is the entry's place among the session's waiting entries in
+	// the order they joined, 1 being next; 0 when it is not waiting. Freed
+	// places pass over a group they cannot fit, so it is an order, not a
+	// promise.
+	InQueue int
+}
+
+// ListMyWaitlistStandings lists the waiting and held entries of the
+// actor's organisation, each with its session's times and place in the
+// queue, soonest session first.
+func (s *Service) ListMyWaitlistStandings(ctx context.Context, a *Actor) ([]WaitlistStanding, error) {
+	entries, err := s.ListMyWaitlist(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]WaitlistStanding, len(entries))
+	for i, w := range entries {
+		if out[i], err = s.standing(ctx, w); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortStableFunc(out, func(x, y WaitlistStanding) int { return x.Start.Compare(y.Start) })
+	return out, nil
+}
+
+// standing finds a waitlist entry's session times and place in the queue.
+func (s *Service) standing(ctx context.Context, w *WaitlistEntry) (WaitlistStanding, error) {
+	st := WaitlistStanding{Entry: w}
+	o, err := s.Store.GetOffer(ctx, w.OfferID)
+	switch {
+	case err == nil:
+		if ses, ok := o.Session(w.SessionID); ok {
+			st.Start, st.End = ses.Start, ses.End
+		}
+	case ErrorCode(err) != ENotFound:
+		return st, fmt.Errorf("waitlist standing: offer: %w", err)
+	}
+	if w.State != WaitWaiting {
+		return st, nil
+	}
+
+	queue, err := s.Store.ListWaitlist(ctx, w.SessionID)
+	if err != nil {
+		return st, fmt.Errorf("waitlist standing: queue: %w", err)
+	}
+	for _, q := range queue {
+		if q.State == WaitWaiting {
+			st.InQueue++
+		}
+		if q.ID == w.ID {
+			return st, nil
+		}
+	}
+	st.InQueue = 0 // it left the queue meanwhile
+	return st, nil
 }
 
 // ownEntry loads a waitlist entry of the actor's organisation; any other

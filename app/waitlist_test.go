@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -264,5 +265,89 @@ func TestAPausedOfferTakesNoBookingsAndOffersNoHolds(t *testing.T) {
 	}
 	if got := e.entry(t, waiting.ID); got.State != app.WaitHeld {
 		t.Fatalf("after publishing again the entry is %s, want held", got.State)
+	}
+}
+
+// TestWaitlistConcurrentJoinsWaitOncePerOrganisation sends many waitlist joins
+// from one school at once, with a few from other schools, through two
+// services standing for two app instances. Each school must end up with
+// exactly one waiting entry and one email; the rest are told it waits
+// already. Once its entry ends, the school can join again.
+func TestWaitlistConcurrentJoinsWaitOncePerOrganisation(t *testing.T) {
+	e := newBookingEnv(t)
+	ctx := context.Background()
+	o, _, _ := e.fullSession(t, e.employer(t), 60)
+	ses := o.Sessions[0]
+	other := *e.svc
+	tries := map[*app.Actor]int{e.bookerSchool(t, "116401"): 24}
+	for i := range 3 {
+		tries[e.bookerSchool(t, fmt.Sprintf("11641%d", i))] = 4
+	}
+
+	type result struct {
+		a   *app.Actor
+		w   *app.WaitlistEntry
+		err error
+	}
+	results := make(chan result, 40)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	n := 0
+	for a, times := range tries {
+		for range times {
+			svc := e.svc
+			if n++; n%2 == 0 {
+				svc = &other
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				in := pupils(1, 10)
+				in.Waitlist = true
+				<-start
+				_, w, err := svc.Book(ctx, a, ses.ID, in)
+				results <- result{a, w, err}
+			}()
+		}
+	}
+	close(start)
+	wg.Wait()
+	close(results)
+
+	joined := map[string]*app.WaitlistEntry{}
+	for r := range results {
+		if r.err != nil {
+			if !strings.Contains(app.ErrorMessage(r.err), "is on this session's waitlist already") {
+				t.Fatalf("a repeated join was told %v", r.err)
+			}
+			wantCode(t, r.err, app.EConflict)
+			continue
+		}
+		if joined[r.a.OrgID] != nil {
+			t.Fatalf("%s joined twice: %s and %s", r.a.OrgID, joined[r.a.OrgID].ID, r.w.ID)
+		}
+		joined[r.a.OrgID] = r.w
+	}
+	list, err := e.store.ListWaitlist(ctx, ses.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(joined) != len(tries) || len(list) != len(tries) {
+		t.Fatalf("%d schools told they joined, %d entries stored, want %d", len(joined), len(list), len(tries))
+	}
+	for _, w := range list {
+		if joined[w.OrgID] == nil || joined[w.OrgID].ID != w.ID {
+			t.Fatalf("stored entry %s of %s was never reported as made", w.ID, w.OrgID)
+		}
+	}
+	if got := e.jobs(t, "waitlist/"); len(got) != len(tries) {
+		t.Fatalf("%d waitlist emails queued, want one per school: %v", len(got), got)
+	}
+
+	for a := range tries {
+		if err := e.svc.LeaveWaitlist(ctx, a, joined[a.OrgID].ID); err != nil {
+			t.Fatal(err)
+		}
+		e.joinWaitlist(t, a, ses.ID, 2)
 	}
 }

@@ -64,6 +64,7 @@ func bookingCollections() map[string][]mongo.IndexModel {
 		},
 		colIdempotency: nil,
 		colWaitlist:    nil,
+		colWaitClaims:  nil, // one per organisation waiting on a session
 		colWaitingList: {
 			indexOn("session_created", "session_id", "created_at", "_id").model(),
 			indexOn("org_created", "org_id", "created_at", "_id").model(),

@@ -38,10 +38,14 @@ func waitingOf(w *app.WaitlistEntry) (waitingEntry, bool) {
 		CreatedAt: w.CreatedAt.UTC()}, waiting(w)
 }
 
-// CreateWaitlistEntry adds a new waitlist entry; an existing id is
-// EConflict.
+// CreateWaitlistEntry adds a new waitlist entry. An existing id is
+// EConflict, and so is a waiting or held entry of the same organisation on
+// the session: the new entry's claim is inserted first.
 func (s *Store) CreateWaitlistEntry(ctx context.Context, w *app.WaitlistEntry) error {
 	if e, ok := waitingOf(w); ok {
+		if err := s.claimWaiting(ctx, w); err != nil {
+			return err
+		}
 		if err := addDoc(ctx, s.c(colWaitingList), e.ID, e); err != nil {
 			return err
 		}
@@ -55,7 +59,8 @@ func (s *Store) GetWaitlistEntry(ctx context.Context, id string) (*app.WaitlistE
 }
 
 // UpdateWaitlistEntry writes w whole; a missing id is ENotFound. Like
-// UpdateBooking it keeps the last of two concurrent writes on FerretDB.
+// UpdateBooking it keeps the last of two concurrent writes on FerretDB. An
+// entry that stops waiting gives up its claim, once the entry is stored.
 func (s *Store) UpdateWaitlistEntry(ctx context.Context, w *app.WaitlistEntry) error {
 	e, ok := waitingOf(w)
 	if ok {
@@ -67,10 +72,13 @@ func (s *Store) UpdateWaitlistEntry(ctx context.Context, w *app.WaitlistEntry) e
 	if err := replace(ctx, s.c(colWaitlist), w.ID, w, "waitlist entry"); err != nil {
 		return err
 	}
-	if !ok {
-		return deleteID(ctx, s.c(colWaitingList), w.ID)
+	if ok {
+		return nil
 	}
-	return nil
+	if err := deleteID(ctx, s.c(colWaitingList), w.ID); err != nil {
+		return err
+	}
+	return s.releaseWaiting(ctx, waitClaimID(w.SessionID, w.OrgID), w.ID)
 }
 
 // waitingListing lists waiting and held entries that keep also keeps.
@@ -115,4 +123,118 @@ func (s *Store) ListHeldEntries(ctx context.Context) ([]*app.WaitlistEntry, erro
 		return nil, fmt.Errorf("list held entries: %w", err)
 	}
 	return out, nil
+}
+
+// An organisation waits at most once per session. A waiting or held entry
+// owns a claim whose _id is its session and organisation ids, inserted
+// before the entry and deleted once the entry ends. Inserts under one _id
+// are atomic on every engine (FerretDB's guarded updates are not), so of
+// concurrent entries of one organisation on one session exactly one is
+// stored. A claim whose entry has ended, or was never stored although
+// strayGrace has passed (a crash between the two writes), is stale: the
+// organisation's next entry on the session deletes it and claims afresh.
+
+// colWaitClaims holds the claims of waiting and held entries.
+const colWaitClaims = "waitlist_claims"
+
+// waitClaim says that EntryID is its organisation's live entry on the
+// session.
+type waitClaim struct {
+	ID        string    `bson:"_id"` // session id/organisation id
+	EntryID   string    `bson:"entry_id"`
+	ClaimedAt time.Time `bson:"claimed_at"`
+}
+
+func waitClaimID(sessionID, orgID string) string { return sessionID + "/" + orgID }
+
+// claimWaiting claims w's session for w's organisation. A claim w owns
+// already (a retry of w) stands; a claim of a live entry is EConflict.
+func (s *Store) claimWaiting(ctx context.Context, w *app.WaitlistEntry) error {
+	c := waitClaim{ID: waitClaimID(w.SessionID, w.OrgID), EntryID: w.ID, ClaimedAt: s.now().UTC()}
+	for range 3 { // tries after the first follow a claim that went meanwhile
+		_, err := s.c(colWaitClaims).InsertOne(ctx, c)
+		if err == nil {
+			return nil
+		}
+		if !isDuplicate(err) {
+			return fmt.Errorf("claim waitlist %s: %w", c.ID, err)
+		}
+
+		held, err := getByID[waitClaim](ctx, s.c(colWaitClaims), c.ID, "waitlist claim")
+		switch {
+		case app.ErrorCode(err) == app.ENotFound:
+			continue
+		case err != nil:
+			return err
+		case held.EntryID == w.ID:
+			return nil
+		}
+		stale, err := s.staleClaim(ctx, held)
+		if err != nil {
+			return err
+		}
+		if !stale {
+			return errWaitsAlready()
+		}
+		if err := s.releaseWaiting(ctx, held.ID, held.EntryID); err != nil {
+			return err
+		}
+	}
+	return errWaitsAlready()
+}
+
+// errWaitsAlready refuses a second live entry of an organisation on a
+// session.
+func errWaitsAlready() error {
+	return app.Errorf(app.EConflict, "This organisation is on this session's waitlist already.")
+}
+
+// staleClaim reports whether a claim's entry has ended, or is missing
+// strayGrace after the claim was made.
+func (s *Store) staleClaim(ctx context.Context, c *waitClaim) (bool, error) {
+	w, err := s.GetWaitlistEntry(ctx, c.EntryID)
+	switch {
+	case app.ErrorCode(err) == app.ENotFound:
+		return s.now().Sub(c.ClaimedAt) >= strayGrace, nil
+	case err != nil:
+		return false, err
+	}
+	return !waiting(w), nil
+}
+
+// releaseWaiting deletes the claim with the id if entryID owns it.
+func (s *Store) releaseWaiting(ctx context.Context, id, entryID string) error {
+	if err := s.deleteOwned(ctx, colWaitClaims, id, "entry_id", entryID); err != nil {
+		return fmt.Errorf("release waitlist claim: %w", err)
+	}
+	return nil
+}
+
+// deleteOwned deletes the document with the id from coll if its field
+// names owner, as ReleasePlace deletes a place claim: with one filtered
+// delete on MongoDB, and on FerretDB, whose filtered deletes read and then
+// write, with a read and a delete by _id serialised inside this process
+// (see ReleasePlace for what that leaves open with several processes).
+//
+// TODO: ReleasePlace repeats this for place claims; it could call it.
+func (s *Store) deleteOwned(ctx context.Context, coll, id, field, owner string) error {
+	if s.engine == EngineMongoDB {
+		filter := bson.D{{Key: "_id", Value: id}, {Key: field, Value: owner}}
+		if _, err := s.c(coll).DeleteOne(ctx, filter); err != nil {
+			return fmt.Errorf("delete %s %s: %w", coll, id, err)
+		}
+		return nil
+	}
+
+	mu := &s.releases[lockIndex(id, len(s.releases))]
+	mu.Lock()
+	defer mu.Unlock()
+	doc, err := getByID[bson.M](ctx, s.c(coll), id, coll)
+	if app.ErrorCode(err) == app.ENotFound || (err == nil && (*doc)[field] != owner) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return deleteID(ctx, s.c(coll), id)
 }

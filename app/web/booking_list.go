@@ -27,9 +27,11 @@ type bookingLists struct {
 	// CalledOff are declined or cancelled bookings of sessions still to
 	// come, the latest calledOffMax.
 	CalledOff []bookingRow
-	Waiting   []holdRow
-	Past      []bookingRow
-	PastPage  Pager
+	// Waiting are the caller's waiting and held entries, soonest session
+	// first.
+	Waiting  []waitingRow
+	Past     []bookingRow
+	PastPage Pager
 	// ActiveShown of ActiveTotal active bookings are in the lists above.
 	ActiveShown, ActiveTotal int
 }
@@ -74,13 +76,13 @@ func (s *Server) showBookings(c *fiber.Ctx) error {
 	if err != nil {
 		return s.pageError(c, err)
 	}
-	entries, err := s.svc.ListMyWaitlist(ctx, a)
+	standings, err := s.svc.ListMyWaitlistStandings(ctx, a)
 	if err != nil {
 		return s.pageError(c, err)
 	}
 
 	lists := sortBookings(active, a.OrgID, s.now())
-	lists.addWaitlist(entries)
+	lists.addWaitlist(standings)
 	for _, b := range calledOff {
 		lists.CalledOff = append(lists.CalledOff, newBookingRow(b, a.OrgID, ""))
 	}
@@ -110,18 +112,43 @@ func sortBookings(active []*app.Booking, orgID string, now time.Time) bookingLis
 	return lists
 }
 
-// addWaitlist adds waiting-list entries: held places to act on, the
-// rest still waiting.
-func (l *bookingLists) addWaitlist(entries []*app.WaitlistEntry) {
-	for _, w := range entries {
-		row := newHoldRow(w)
-		switch w.State {
-		case app.WaitHeld:
-			l.Holds = append(l.Holds, row)
-		case app.WaitWaiting:
-			l.Waiting = append(l.Waiting, row)
+// addWaitlist adds waiting-list entries: all of them to the waiting
+// lists, and held places to act on as well.
+func (l *bookingLists) addWaitlist(standings []app.WaitlistStanding) {
+	for _, st := range standings {
+		row := newWaitingRow(st)
+		l.Waiting = append(l.Waiting, row)
+		if row.Held {
+			l.Holds = append(l.Holds, row.holdRow)
 		}
 	}
+}
+
+// waitingRow is a waiting or held entry as the waiting lists show it:
+// when its session is, and where the entry stands.
+type waitingRow struct {
+	holdRow
+	When string
+	// Standing says where it stands: "Next in the queue", "2
+	// organisations ahead of you", "Held for you until Wed 14 January
+	// 2026, 9am"; empty when not known.
+	Standing string
+}
+
+func newWaitingRow(st app.WaitlistStanding) waitingRow {
+	row := waitingRow{holdRow: newHoldRow(st.Entry)}
+	if !st.Start.IsZero() {
+		row.When = sessionWhen(st.Start, st.End)
+	}
+	switch {
+	case row.Held:
+		row.Standing = "Held for you until " + row.HoldUntil
+	case st.InQueue == 1:
+		row.Standing = "Next in the queue"
+	case st.InQueue > 1:
+		row.Standing = plural(st.InQueue-1, "organisation", "organisations") + " ahead of you"
+	}
+	return row
 }
 
 // bookingAction says what side must do next on b, or waits for: "" when
