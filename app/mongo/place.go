@@ -70,27 +70,7 @@ func (s *Store) ClaimPlace(ctx context.Context, sessionID string, place int, own
 // place for the same owner at the same instant, delete a claim another
 // owner made in between.
 func (s *Store) ReleasePlace(ctx context.Context, sessionID string, place int, owner string) error {
-	id := claimID(sessionID, place)
-	if s.engine == EngineMongoDB {
-		filter := bson.D{{Key: "_id", Value: id}, {Key: "owner", Value: owner}}
-		if _, err := s.c(colPlaceClaims).DeleteOne(ctx, filter); err != nil {
-			return fmt.Errorf("release place %s: %w", id, err)
-		}
-		return nil
-	}
-
-	mu := &s.releases[lockIndex(id, len(s.releases))]
-	mu.Lock()
-	defer mu.Unlock()
-
-	c, err := getByID[placeClaim](ctx, s.c(colPlaceClaims), id, "place")
-	if app.ErrorCode(err) == app.ENotFound || (err == nil && c.Owner != owner) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	return deleteID(ctx, s.c(colPlaceClaims), id)
+	return s.deleteOwned(ctx, colPlaceClaims, claimID(sessionID, place), "owner", owner)
 }
 
 // lockIndex picks one of n locks for a key.

@@ -215,8 +215,7 @@ func (s *Store) releaseWaiting(ctx context.Context, id, entryID string) error {
 // delete on MongoDB, and on FerretDB, whose filtered deletes read and then
 // write, with a read and a delete by _id serialised inside this process
 // (see ReleasePlace for what that leaves open with several processes).
-//
-// TODO: ReleasePlace repeats this for place claims; it could call it.
+// Place claims and waitlist claims are both released through it.
 func (s *Store) deleteOwned(ctx context.Context, coll, id, field, owner string) error {
 	if s.engine == EngineMongoDB {
 		filter := bson.D{{Key: "_id", Value: id}, {Key: field, Value: owner}}
