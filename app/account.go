@@ -308,7 +308,7 @@ func (s *Service) signedInUser(ctx context.Context, userID string) (*User, error
 
 // actorOf returns who u acts as.
 func (s *Service) actorOf(ctx context.Context, u *User) (*Actor, error) {
-	a := &Actor{UserID: u.ID}
+	a := &Actor{UserID: u.ID, Name: u.Name}
 	if u.OrgID == "" {
 		return a, nil
 	}

@@ -150,8 +150,9 @@ func TestActorFor(t *testing.T) {
 		wantCode string
 		want     app.Actor
 	}{
-		{"owner", owner.ID, "", app.Actor{UserID: owner.ID, OrgID: owner.OrgID, Role: app.RoleOwner, Kind: app.KindEmployer}},
-		{"claimant has no organisation yet", claimant.ID, "", app.Actor{UserID: claimant.ID}},
+		{"owner", owner.ID, "", app.Actor{UserID: owner.ID, Name: owner.Name, OrgID: owner.OrgID,
+			Role: app.RoleOwner, Kind: app.KindEmployer}},
+		{"claimant has no organisation yet", claimant.ID, "", app.Actor{UserID: claimant.ID, Name: "Jo"}},
 		{"unknown user", app.NewID("usr"), app.EUnauthorized, app.Actor{}},
 		{"malformed id", "../etc", app.EUnauthorized, app.Actor{}},
 	}

@@ -137,10 +137,15 @@ func (b *Booking) SideOf(orgID string) string {
 }
 
 // BookingEvent is one entry of a booking's history: who moved it, when and
-// why. Moves are the Move* names plus "booked" and "checklist".
+// why. Moves are the Move* names plus "booked" and "checklist". Name is
+// the display name of the person who made the move, as it was then; it is
+// empty for the system's moves and for entries made before names were
+// kept. It is shown only where the booking is: to its two organisations
+// and the county coordinator.
 type BookingEvent struct {
 	At     time.Time `bson:"at" json:"at"`
 	UserID string    `bson:"user_id" json:"-"`
+	Name   string    `bson:"name,omitempty" json:"name,omitempty"`
 	OrgID  string    `bson:"org_id" json:"organisation_id"`
 	Side   string    `bson:"side" json:"side"`
 	Move   string    `bson:"move" json:"move"`
@@ -268,9 +273,12 @@ type MoveInput struct {
 }
 
 // ChecklistInput is what one side records on the checklist. Dates are
-// "2006-01-02"; an empty field leaves the item as it is.
+// "2006-01-02"; an empty field leaves the item as it is. AssuranceOn is
+// the day the employer decided its people are suitably checked (today
+// when left out).
 type ChecklistInput struct {
 	Assurance        bool   `json:"assurance" form:"assurance"`
+	AssuranceOn      string `json:"assurance_on" form:"assurance_on"`
 	RiskAssessmentOn string `json:"risk_assessment_on" form:"risk_assessment_on"`
 	InsuranceExpires string `json:"insurance_expires" form:"insurance_expires"`
 	ConsentCount     *int   `json:"consent_count" form:"consent_count"`

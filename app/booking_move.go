@@ -75,7 +75,7 @@ func (s *Service) moveLocked(ctx context.Context, a *Actor, id, move string, in 
 
 	from := b.State
 	b.State, b.UpdatedAt = t.To, now.UTC()
-	b.History = append(b.History, BookingEvent{At: now.UTC(), UserID: a.UserID, OrgID: a.OrgID,
+	b.History = append(b.History, BookingEvent{At: now.UTC(), UserID: a.UserID, Name: a.Name, OrgID: a.OrgID,
 		Side: b.SideOf(a.OrgID), Move: entry, From: from, To: t.To, Reason: reason})
 	if t.Move == MoveAttendance {
 		b.Attendance = attendance
@@ -118,7 +118,9 @@ func checkMoveInput(t Transition, b *Booking, in MoveInput) (string, []Attendanc
 // checkAttendance reads how many came from each audience of the booking:
 // its year groups, or teachers, or adults. Counts are 0 or more, each
 // audience once, at least one person in all and no more than the places
-// booked. It returns the counts in the booking's order.
+// booked. Each count is held to the places booked before it is added, so
+// the total (of at most one count per audience) cannot overflow. It
+// returns the counts in the booking's order.
 func checkAttendance(p *Problems, b *Booking, raw []Attendance) []Attendance {
 	allowed := groupAudiences(b.Group, b.YearGroups)
 	counts := map[string]int{}
@@ -134,6 +136,10 @@ func checkAttendance(p *Problems, b *Booking, raw []Attendance) []Attendance {
 			return nil
 		case at.Count < 0:
 			p.Add("attendance", "Enter how many came from %s: 0 or more.", AudienceLabel(code))
+			return nil
+		case at.Count > b.Places:
+			p.Add("attendance", "That is %d people from %s, but the booking was for %d %s.",
+				at.Count, AudienceLabel(code), b.Places, plural(b.Places, "place", "places"))
 			return nil
 		}
 		counts[code] = at.Count

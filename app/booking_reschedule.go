@@ -75,7 +75,7 @@ func (s *Service) rescheduleBooking(ctx context.Context, a *Actor, id string, se
 	reason := rescheduleReason(b.Start, b.End, ses.Start, ses.End)
 	b.Start, b.End, b.UpdatedAt = ses.Start, ses.End, now
 	b.Sequence++ // calendars replace the invite they hold with the new times
-	b.History = append(b.History, BookingEvent{At: now, UserID: a.UserID, OrgID: a.OrgID,
+	b.History = append(b.History, BookingEvent{At: now, UserID: a.UserID, Name: a.Name, OrgID: a.OrgID,
 		Side: b.SideOf(a.OrgID), Move: MoveRescheduled, From: b.State, To: b.State, Reason: reason})
 	if err := s.Store.UpdateBooking(ctx, b); err != nil {
 		return fmt.Errorf("reschedule booking: %w", err)

@@ -282,7 +282,8 @@ func (s *Service) newBooking(a *Actor, o *Offer, ses *Session, org *Organisation
 		EmployerName: o.OrgName, OrgID: org.ID, OrgName: org.Name, Start: ses.Start, End: ses.End,
 		Places: g.Places, Group: g.Group, YearGroups: g.Years, Details: g.Details, BookedBy: a.UserID,
 		History: []BookingEvent{{
-			At: now, UserID: a.UserID, OrgID: a.OrgID, Side: SideBooker, Move: MoveBooked, To: BookingRequested,
+			At: now, UserID: a.UserID, Name: a.Name, OrgID: a.OrgID, Side: SideBooker, Move: MoveBooked,
+			To: BookingRequested,
 		}},
 		CreatedAt: now, UpdatedAt: now,
 	}

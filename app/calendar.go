@@ -74,7 +74,9 @@ func (s *Service) CalendarFeed(ctx context.Context, orgID, secret string) ([]byt
 }
 
 // calendarInvites returns an invite for each confirmed or delivered
-// booking of the organisation, reading at most calendarMax bookings.
+// booking of the organisation, reading at most calendarMax bookings. Each
+// is titled with the offer and the organisation on the other side: the
+// school's feed names the employer, the employer's names the school.
 func (s *Service) calendarInvites(ctx context.Context, orgID string) ([]Invite, error) {
 	var invites []Invite
 	for offset := 0; offset < calendarMax; offset += calendarPage {
@@ -85,7 +87,9 @@ func (s *Service) calendarInvites(ctx context.Context, orgID string) ([]Invite, 
 
 		for _, b := range page {
 			if b.State == BookingConfirmed || b.State == BookingDelivered {
-				invites = append(invites, *s.bookingInvite(b, InviteRequest))
+				inv := s.bookingInvite(b, InviteRequest)
+				inv.Summary = b.OfferTitle + " (" + otherSide(b, orgID) + ")"
+				invites = append(invites, *inv)
 			}
 		}
 		if offset+len(page) >= total || len(page) == 0 {
@@ -93,4 +97,12 @@ func (s *Service) calendarInvites(ctx context.Context, orgID string) ([]Invite, 
 		}
 	}
 	return invites, nil
+}
+
+// otherSide names the organisation on the other side of b from orgID.
+func otherSide(b *Booking, orgID string) string {
+	if b.SideOf(orgID) == SideEmployer {
+		return b.OrgName
+	}
+	return b.EmployerName
 }

@@ -61,6 +61,17 @@ func BookingChecklist(b *Booking, now time.Time) []ChecklistItem {
 	return items
 }
 
+// ChecklistStillNeeded lists in words what b's checklist still needs at
+// now before the booking can be confirmed, as the refusal to confirm
+// names it; "" when every item is done.
+func ChecklistStillNeeded(b *Booking, now time.Time) string {
+	missing := missingItems(BookingChecklist(b, now), "")
+	if len(missing) == 0 {
+		return ""
+	}
+	return describeMissing(missing)
+}
+
 // atWorkplace reports whether the booking brings people into the
 // employer's workplace.
 func atWorkplace(b *Booking) bool {

@@ -2,18 +2,22 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
 
 // UpdateChecklist records checklist items on an active booking. Each side
-// records only its own: the employer its assurance (given now, when
-// Assurance is true), the date it shared its risk assessment (not in the
-// future) and when its insurance expires (not already past); the booker
-// how many parental consents it holds (0 to the places booked). A field
-// of the other side's is EInvalid naming it. Empty fields change nothing;
-// when nothing changes, nothing is written.
+// records only its own: the employer its assurance, dated the day its
+// checks were decided (AssuranceOn, today when left out; a day alone
+// corrects the day of an assurance already given), the date it shared its
+// risk assessment (neither day in the future) and when its insurance
+// expires (not already past); the booker how many parental consents it
+// holds (0 to the places booked). Fields of the other side's are
+// EInvalid naming each, with the reason said once. Empty fields change
+// nothing; when nothing changes, nothing is written.
 func (s *Service) UpdateChecklist(ctx context.Context, a *Actor, id string, in ChecklistInput) (*Booking, error) {
 	b, unlock, err := s.lockedBooking(ctx, a, id)
 	if err != nil {
@@ -34,8 +38,8 @@ func (s *Service) UpdateChecklist(ctx context.Context, a *Actor, id string, in C
 	}
 	now := s.now().UTC()
 	b.Checklist, b.UpdatedAt = c, now
-	b.History = append(b.History, BookingEvent{At: now, UserID: a.UserID, OrgID: a.OrgID, Side: side,
-		Move: MoveChecklist, From: b.State, To: b.State})
+	b.History = append(b.History, BookingEvent{At: now, UserID: a.UserID, Name: a.Name, OrgID: a.OrgID,
+		Side: side, Move: MoveChecklist, From: b.State, To: b.State})
 	if err := s.Store.UpdateBooking(ctx, b); err != nil {
 		return nil, fmt.Errorf("update checklist: %w", err)
 	}
@@ -60,6 +64,7 @@ func (s *Service) checkChecklist(b *Booking, side string, in ChecklistInput) (Ch
 		given bool
 	}{
 		{"assurance", in.Assurance},
+		{"assurance_on", strings.TrimSpace(in.AssuranceOn) != ""},
 		{"risk_assessment_on", strings.TrimSpace(in.RiskAssessmentOn) != ""},
 		{"insurance_expires", strings.TrimSpace(in.InsuranceExpires) != ""},
 	}
@@ -76,14 +81,30 @@ func (s *Service) checkChecklist(b *Booking, side string, in ChecklistInput) (Ch
 			c.ConsentCount, c.ConsentGiven = *n, true
 		}
 	}
-	return c, p.Err()
+	return c, sayOnce(p.Err())
+}
+
+// sayOnce leaves each sentence of a field error's message in once, so
+// that several fields refused for one reason read as one refusal; every
+// field keeps its own problem.
+func sayOnce(err error) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	var said []string
+	for _, f := range e.Fields {
+		if !slices.Contains(said, f.Message) {
+			said = append(said, f.Message)
+		}
+	}
+	e.Message = strings.Join(said, " ")
+	return e
 }
 
 func (s *Service) employerItems(p *Problems, c *Checklist, in ChecklistInput) {
 	today := s.today()
-	if in.Assurance && c.AssuranceOn.IsZero() {
-		c.AssuranceOn = today.UTC()
-	}
+	recordAssurance(p, c, in, today)
 
 	if on, ok := checklistDate(p, "risk_assessment_on", "the date you shared the risk assessment",
 		in.RiskAssessmentOn); ok {
@@ -101,6 +122,25 @@ func (s *Service) employerItems(p *Problems, c *Checklist, in ChecklistInput) {
 		} else {
 			c.InsuranceExpires = until.UTC()
 		}
+	}
+}
+
+// recordAssurance records the employer's assurance on the day it gives,
+// today when it gives none and none is recorded. A day alone corrects the
+// day of an assurance already given; it is no assurance by itself.
+func recordAssurance(p *Problems, c *Checklist, in ChecklistInput, today time.Time) {
+	on, ok := checklistDate(p, "assurance_on", "the day your checks were decided", in.AssuranceOn)
+	switch {
+	case ok && on.After(today):
+		p.Add("assurance_on", "The assurance is dated %s, which has not come yet: "+
+			"enter the day your checks were decided.", longDate(on))
+	case ok && !in.Assurance && c.AssuranceOn.IsZero():
+		p.Add("assurance", "Confirm that your visitors and supervisors are suitably checked, "+
+			"as well as giving the day.")
+	case ok:
+		c.AssuranceOn = on.UTC()
+	case in.Assurance && c.AssuranceOn.IsZero() && !p.Has("assurance_on"):
+		c.AssuranceOn = today.UTC()
 	}
 }
 

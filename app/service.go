@@ -45,9 +45,12 @@ type Mailer interface {
 }
 
 // Actor is who is calling: a signed-in member of an organisation. A nil
-// *Actor is an anonymous visitor, who sees only public records.
+// *Actor is an anonymous visitor, who sees only public records. Name is
+// the person's display name, kept in the history of the bookings they
+// move so that both sides can see who did what; it is never logged.
 type Actor struct {
 	UserID string
+	Name   string
 	OrgID  string
 	Role   string
 	Kind   OrgKind

@@ -19,14 +19,38 @@ const (
 	apiBookingsMax     = 100
 )
 
-// apiBooking is a booking in the JSON API, with its checklist in words,
-// the moves the caller's side may make now, and the feedback each side
-// gave (an empty object when none).
+// apiBooking is a booking in the JSON API, with its checklist's days as
+// calendar days and its items in words, the moves the caller's side may
+// make now, and the feedback each side gave (an empty object when none).
+// Its history names the person who made each move beside the
+// organisation, never their user id or email.
 type apiBooking struct {
 	*app.Booking
-	Items    []app.ChecklistItem            `json:"checklist_items"`
-	Moves    []string                       `json:"moves"`
-	Feedback map[string]app.BookingFeedback `json:"feedback"`
+	Checklist apiChecklist                   `json:"checklist"`
+	Items     []app.ChecklistItem            `json:"checklist_items"`
+	Moves     []string                       `json:"moves"`
+	Feedback  map[string]app.BookingFeedback `json:"feedback"`
+}
+
+// apiChecklist is a booking's checklist with its dates as the London
+// calendar days they stand for, "2027-06-30", each left out until given.
+type apiChecklist struct {
+	AssuranceOn      string `json:"assurance_on,omitempty"`
+	RiskAssessmentOn string `json:"risk_assessment_on,omitempty"`
+	InsuranceExpires string `json:"insurance_expires,omitempty"`
+	ConsentCount     int    `json:"consent_count"`
+	ConsentGiven     bool   `json:"consent_given"`
+}
+
+// newAPIChecklist gives c's dates as calendar days.
+func newAPIChecklist(c app.Checklist) apiChecklist {
+	return apiChecklist{
+		AssuranceOn:      isoDay(c.AssuranceOn),
+		RiskAssessmentOn: isoDay(c.RiskAssessmentOn),
+		InsuranceExpires: isoDay(c.InsuranceExpires),
+		ConsentCount:     c.ConsentCount,
+		ConsentGiven:     c.ConsentGiven,
+	}
 }
 
 // apiBookingList is one page of the caller's bookings.
@@ -40,7 +64,8 @@ type apiBookingList struct {
 // newAPIBooking shows b to a.
 func (s *Server) newAPIBooking(a *app.Actor, b *app.Booking) apiBooking {
 	now := s.now()
-	out := apiBooking{Booking: b, Items: app.BookingChecklist(b, now), Moves: []string{}, Feedback: b.Feedback}
+	out := apiBooking{Booking: b, Checklist: newAPIChecklist(b.Checklist),
+		Items: app.BookingChecklist(b, now), Moves: []string{}, Feedback: b.Feedback}
 	if out.Items == nil {
 		out.Items = []app.ChecklistItem{}
 	}
@@ -167,7 +192,8 @@ func (s *Server) apiMoveBooking(move string) fiber.Handler {
 }
 
 // apiSaveChecklist answers POST /api/v1/bookings/:id/checklist with the
-// items of the caller's side, such as {"risk_assessment_on": "2026-11-20"}.
+// items of the caller's side, such as {"risk_assessment_on": "2026-11-20"}
+// or {"assurance": true, "assurance_on": "2026-11-02"}.
 func (s *Server) apiSaveChecklist(c *fiber.Ctx) error {
 	return apiBookingWrite(s, c, s.svc.UpdateChecklist)
 }

@@ -98,7 +98,8 @@ func (s *Server) saveChecklist(c *fiber.Ctx) error {
 	if !app.ValidID(id) {
 		return s.pageError(c, app.ErrNotFound("Booking"))
 	}
-	form := formValues(c, "assurance", "risk_assessment_on", "insurance_expires", "consent_count")
+	form := formValues(c, "assurance", "assurance_on", "risk_assessment_on", "insurance_expires",
+		"consent_count")
 	in, err := checklistInput(form)
 
 	ctx, cancel := s.ctx(c)
@@ -118,6 +119,7 @@ func (s *Server) saveChecklist(c *fiber.Ctx) error {
 // checklistInput turns the checklist form into the service's input.
 func checklistInput(form map[string]string) (app.ChecklistInput, error) {
 	in := app.ChecklistInput{Assurance: form["assurance"] != "",
+		AssuranceOn:      strings.TrimSpace(form["assurance_on"]),
 		RiskAssessmentOn: strings.TrimSpace(form["risk_assessment_on"]),
 		InsuranceExpires: strings.TrimSpace(form["insurance_expires"])}
 

@@ -18,6 +18,9 @@ type moveForm struct {
 	Hint       string
 	Reason     bool
 	Attendance []app.Choice
+	// Blocked, when not empty, says why the move cannot be made yet: the
+	// page shows it instead of the button.
+	Blocked string
 	// Values and Error hold what was typed into a refused form.
 	Values map[string]string
 	Errors map[string]string
@@ -127,6 +130,7 @@ func checklistRows(b *app.Booking, side string, now time.Time) []checklistRow {
 func checklistValues(b *app.Booking) map[string]string {
 	cl := b.Checklist
 	form := map[string]string{
+		"assurance_on":       isoDay(cl.AssuranceOn),
 		"risk_assessment_on": isoDay(cl.RiskAssessmentOn),
 		"insurance_expires":  isoDay(cl.InsuranceExpires),
 	}
@@ -149,6 +153,9 @@ func moveForms(b *app.Booking, side string, now time.Time) []moveForm {
 		words := moveLabels[t.Move]
 		f := moveForm{Move: t.Move, Label: words[0], Class: words[1], Hint: moveHints[t.Move],
 			Reason: t.Reason, Values: map[string]string{}, Errors: map[string]string{}}
+		if t.Move == app.MoveConfirm {
+			f.Blocked = confirmBlocked(b, now)
+		}
 		if t.Move == app.MoveAttendance {
 			if b.State == app.BookingDelivered {
 				f.Label = "Correct the attendance"
@@ -161,6 +168,17 @@ func moveForms(b *app.Booking, side string, now time.Time) []moveForm {
 		forms = append(forms, f)
 	}
 	return forms
+}
+
+// confirmBlocked says what must be recorded before b can be confirmed at
+// now, "" when nothing.
+func confirmBlocked(b *app.Booking, now time.Time) string {
+	missing := app.ChecklistStillNeeded(b, now)
+	if missing == "" {
+		return ""
+	}
+	return "You can confirm this booking once the safeguarding checklist is complete. Still needed: " +
+		missing + "."
 }
 
 // showMoveErrors puts a refused move's problems at its form and returns

@@ -205,9 +205,9 @@ func TestBookingPagesAndMoves(t *testing.T) {
 	wantStatus(t, m.as(t, m.rivalEmail).get(page), http.StatusNotFound)
 
 	res := employer.get(page)
-	wantContains(t, res, `value="confirm"`, `value="decline"`, `value="cancel"`, "For you to give",
+	wantContains(t, res, `id="move-confirm"`, `value="decline"`, `value="cancel"`, "For you to give",
 		`name="assurance"`)
-	wantLacks(t, res, `name="consent_count"`)
+	wantLacks(t, res, `name="consent_count"`, `value="confirm"`)
 
 	steps := []struct {
 		name   string

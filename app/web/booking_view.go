@@ -108,8 +108,9 @@ func attendanceAudiences(b *app.Booking) []app.Choice {
 	return out
 }
 
-// historyRow is one entry of a booking's history: who (an organisation
-// and its side, never a person's email), when, what and why.
+// historyRow is one entry of a booking's history: who (the person's name
+// where it was kept, their organisation and its side, never an email),
+// when, what and why.
 type historyRow struct {
 	When   string
 	Who    string
@@ -151,8 +152,22 @@ func bookingHistory(b *app.Booking) []historyRow {
 	return rows
 }
 
-// historyWho names the organisation that made a move.
+// historyWho names who made a move: the person and their organisation,
+// "Sam Lee, Belmont School", or the organisation alone for entries kept
+// without a name.
 func historyWho(b *app.Booking, e app.BookingEvent) string {
+	org := historyOrg(b, e)
+	switch {
+	case e.Name == "" || e.OrgID == "":
+		return org
+	case e.OrgID == app.CoordinatorOrgID:
+		return e.Name + ", the county coordinator"
+	}
+	return e.Name + ", " + org
+}
+
+// historyOrg names the organisation that made a move.
+func historyOrg(b *app.Booking, e app.BookingEvent) string {
 	switch {
 	case e.OrgID == b.OrgID:
 		return b.OrgName

@@ -1,0 +1,168 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/encounters/encounters/app"
+)
+
+// TestChecklistRefusesTheEmployersItemsOnce checks that a booker sending
+// every employer item is told once that only the employer records them,
+// with each field still named.
+func TestChecklistRefusesTheEmployersItemsOnce(t *testing.T) {
+	e := newBookingEnv(t)
+	employer := e.employer(t)
+	school := e.bookerSchool(t, "118101")
+	o := e.publish(t, employer, func(in *app.OfferInput) { in.Type = app.TypeWorkplaceVisit })
+	b := e.mustBook(t, school, o.Sessions[0].ID, pupils(30, 9, 10))
+
+	_, err := e.svc.UpdateChecklist(context.Background(), school, b.ID, app.ChecklistInput{
+		Assurance: true, AssuranceOn: "2026-01-05", RiskAssessmentOn: "2026-01-05", InsuranceExpires: "2027-12-01"})
+	const sentence = "Only the employer records its assurance, risk assessment and insurance."
+	if got := app.ErrorMessage(err); got != sentence {
+		t.Fatalf("message %q, want the sentence once: %q", got, sentence)
+	}
+	for _, field := range []string{"assurance", "assurance_on", "risk_assessment_on", "insurance_expires"} {
+		wantField(t, err, field, "Only the employer")
+	}
+}
+
+// TestAssuranceDate checks the day the employer gives for its assurance:
+// today when left out, a past day as given, and never the future or
+// something that is not a date.
+func TestAssuranceDate(t *testing.T) {
+	e := newBookingEnv(t)
+	ctx := context.Background()
+	employer := e.employer(t)
+	school := e.bookerSchool(t, "118102")
+	o := e.publish(t, employer, nil)
+	b := e.mustBook(t, school, o.Sessions[0].ID, pupils(30, 9))
+	other := e.mustBook(t, school, o.Sessions[0].ID, pupils(20, 10))
+	day := func(s string) time.Time {
+		d, _ := time.ParseInLocation(app.DateLayout, s, app.London)
+		return d
+	}
+
+	steps := []struct {
+		name  string
+		id    string
+		in    app.ChecklistInput
+		field string
+		part  string
+		want  time.Time
+	}{
+		{"not a date", b.ID, app.ChecklistInput{Assurance: true, AssuranceOn: "last week"},
+			"assurance_on", "like 2026-03-14", time.Time{}},
+		{"a day still to come", b.ID, app.ChecklistInput{Assurance: true, AssuranceOn: "2026-01-13"},
+			"assurance_on", "has not come yet", time.Time{}},
+		{"a day without the assurance", b.ID, app.ChecklistInput{AssuranceOn: "2026-01-05"},
+			"assurance", "Confirm", time.Time{}},
+		{"the day given", b.ID, app.ChecklistInput{Assurance: true, AssuranceOn: "2025-12-01"},
+			"", "", day("2025-12-01")},
+		{"the day corrected", b.ID, app.ChecklistInput{AssuranceOn: " 2025-12-02 "}, "", "", day("2025-12-02")},
+		{"the assurance again keeps its day", b.ID, app.ChecklistInput{Assurance: true}, "", "", day("2025-12-02")},
+		{"today when left out", other.ID, app.ChecklistInput{Assurance: true}, "", "", day("2026-01-12")},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			_, err := e.svc.UpdateChecklist(ctx, employer, st.id, st.in)
+			if st.field != "" {
+				wantField(t, err, st.field, st.part)
+				if got := e.stored(t, st.id).Checklist.AssuranceOn; !got.IsZero() {
+					t.Fatalf("assurance stored as %v after a refusal", got)
+				}
+				return
+			}
+			wantCode(t, err, "")
+			if got := e.stored(t, st.id).Checklist.AssuranceOn; !got.Equal(st.want) {
+				t.Fatalf("assurance on %v, want %v", got, st.want)
+			}
+		})
+	}
+}
+
+// TestHistoryNamesThePerson checks that each move keeps the name of the
+// person who made it, beside their organisation.
+func TestHistoryNamesThePerson(t *testing.T) {
+	e := newBookingEnv(t)
+	ctx := context.Background()
+	named := func(a *app.Actor) (*app.Actor, string) {
+		t.Helper()
+		got, err := e.svc.ActorFor(ctx, a.UserID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := e.store.GetUser(ctx, a.UserID)
+		if err != nil || u.Name == "" {
+			t.Fatalf("member %s: %+v, %v", a.UserID, u, err)
+		}
+		return got, u.Name
+	}
+	employer, employerName := named(e.employer(t))
+	school, schoolName := named(e.bookerSchool(t, "118103"))
+	o := e.publish(t, employer, nil)
+
+	b := e.confirm(t, employer, e.mustBook(t, school, o.Sessions[0].ID, pupils(30, 9)))
+	b, err := e.svc.MoveBooking(ctx, school, b.ID, app.MoveCancel, app.MoveInput{Reason: "The coach fell through."})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	want := []struct{ move, name, org string }{
+		{app.MoveBooked, schoolName, school.OrgID},
+		{app.MoveChecklist, employerName, employer.OrgID},
+		{app.MoveConfirm, employerName, employer.OrgID},
+		{app.MoveCancel, schoolName, school.OrgID},
+	}
+	history := e.stored(t, b.ID).History
+	if len(history) != len(want) {
+		t.Fatalf("history %+v, want %d entries", history, len(want))
+	}
+	for i, w := range want {
+		if ev := history[i]; ev.Move != w.move || ev.Name != w.name || ev.OrgID != w.org {
+			t.Errorf("entry %d: %+v, want %s by %s of %s", i, ev, w.move, w.name, w.org)
+		}
+	}
+}
+
+// TestCalendarFeedNamesTheOtherSide checks that each side's feed titles
+// a booking with the organisation on the other side.
+func TestCalendarFeedNamesTheOtherSide(t *testing.T) {
+	e := newBookingEnv(t)
+	ctx := context.Background()
+	employer := e.employer(t)
+	school := e.bookerSchool(t, "118104")
+	o := e.publish(t, employer, nil)
+	e.confirm(t, employer, e.mustBook(t, school, o.Sessions[0].ID, pupils(10, 9)))
+
+	feeds := []struct {
+		name  string
+		actor *app.Actor
+		want  string
+		not   string
+	}{
+		{"the employer's", employer, "(School 118104)", "(Kromek Group)"},
+		{"the school's", school, "(Kromek Group)", "(School 118104)"},
+	}
+	for _, f := range feeds {
+		t.Run(f.name, func(t *testing.T) {
+			link, err := e.svc.CalendarLink(ctx, f.actor, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			secret := link[strings.LastIndex(link, "/")+1:]
+			cal, err := e.svc.CalendarFeed(ctx, f.actor.OrgID, secret)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := strings.ReplaceAll(string(cal), "\r\n ", "") // unfold long lines
+			summary := "SUMMARY:" + o.Title + " " + f.want
+			if !strings.Contains(text, summary) || strings.Contains(text, f.not) {
+				t.Fatalf("feed does not title the event %q:\n%s", summary, text)
+			}
+		})
+	}
+}
