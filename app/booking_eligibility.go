@@ -21,6 +21,9 @@ type bookingGroup struct {
 // session and the booking organisation, and applies the eligibility
 // rules:
 //
+//   - a provider, or a college that did not come from Get Information
+//     About Schools, books only once the coordinator has verified it, as
+//     a school's staff act for it only once their claim is approved;
 //   - 1 place or more, and no more than the session has in all;
 //   - the group is pupils (with their year groups), teachers or adults,
 //     and the offer serves it;
@@ -30,11 +33,15 @@ type bookingGroup struct {
 //   - adult work trials are for adults, booked by adult-learning and
 //     employability providers;
 //   - a school books only the year groups it teaches, when its age range
-//     is known.
+//     is known, and never adults.
 //
-// Bad fields are EInvalid naming each; a booker who may not book the
-// offer at all is EForbidden.
+// A booker who may not book the offer at all is EForbidden, whatever it
+// gave; otherwise bad fields are EInvalid naming each.
 func checkBookingInput(in BookingInput, o *Offer, ses Session, org *Organisation) (bookingGroup, error) {
+	if err := mayBook(o, org); err != nil {
+		return bookingGroup{}, err
+	}
+
 	var p Problems
 	g := bookingGroup{Places: in.Places, Details: checkText(&p, "details", "", in.Details, 0, BookingDetailsMax)}
 	switch {
@@ -49,16 +56,25 @@ func checkBookingInput(in BookingInput, o *Offer, ses Session, org *Organisation
 	case GroupPupils:
 		g.Years = checkYearGroups(&p, in.YearGroups, o, org)
 	case GroupTeachers, GroupAdults:
-		checkGroupAudience(&p, in, o, g.Group)
+		checkGroupAudience(&p, in, o, org, g.Group)
 	}
-	if err := p.Err(); err != nil {
-		return g, err
-	}
+	return g, p.Err()
+}
 
-	if why := NotForKind(o.Type, org.Kind); why != "" {
-		return g, Errorf(EForbidden, "%s, so %s cannot book one.", why, org.Name)
+// mayBook refuses an organisation that may not book the offer at all:
+// a provider or college the coordinator has not verified though it needs
+// verifying (the rule that keeps a provider's requests awaiting
+// verification), and one of a kind the offer is not for. A place on a
+// waiting list is refused alike, as it is asked for through a booking.
+func mayBook(o *Offer, org *Organisation) error {
+	if (org.Kind == KindProvider || org.Kind == KindCollege) && !org.Trusted() {
+		return Errorf(EForbidden, "The county coordinator has not verified %s yet, so it cannot book "+
+			"places or join a waiting list. Its owners will be emailed once it is verified.", org.Name)
 	}
-	return g, nil
+	if why := NotForKind(o.Type, org.Kind); why != "" {
+		return Errorf(EForbidden, "%s, so %s cannot book one.", why, org.Name)
+	}
+	return nil
 }
 
 // NotForKind says why an organisation of kind may not book an offer of
@@ -135,21 +151,68 @@ func checkYearGroups(p *Problems, raw []int, o *Offer, org *Organisation) []int 
 		return nil
 	}
 
-	codes := make([]string, len(years))
-	for i, y := range years {
-		codes[i] = fmt.Sprintf("y%d", y)
-		if msg := yearRule(o, codes[i]); msg != "" {
+	for _, y := range years {
+		if msg := yearRule(o, fmt.Sprintf("y%d", y)); msg != "" {
 			p.Add("year_groups", "%s", msg)
 			return nil
 		}
 	}
-
-	var ages Problems
-	checkSchoolAges(&ages, org, codes)
-	for _, f := range ages.list {
-		p.Add("year_groups", "%s", f.Message)
-	}
+	checkYearsTaught(p, org, years)
 	return years
+}
+
+// checkYearsTaught refuses year groups a school does not teach, when its
+// ages are known: a secondary school for ages 11 to 16 books Years 7 to
+// 11, never Year 12.
+func checkYearsTaught(p *Problems, org *Organisation, years []int) {
+	first, last, ok := schoolYears(org)
+	if !ok {
+		return
+	}
+	for _, y := range years {
+		if y < first || y > last {
+			p.Add("year_groups", "%s teaches pupils aged %d to %d (%s), so it cannot book places for Year %d.",
+				org.Name, org.LowAge, org.HighAge, yearSpan(first, last), y)
+			return
+		}
+	}
+}
+
+// schoolYears returns the first and last school years an organisation
+// teaches, from its statutory lowest and highest ages as Get Information
+// About Schools gives them, or false when they are not known. Pupils in
+// Year y are aged y+4 on the first day of the school year and y+5 by its
+// end, so the first year is the one pupils start at the lowest age and
+// the last the one they finish at the highest: ages 4 to 11 are Reception
+// (0) to Year 6, 11 to 16 Years 7 to 11, 9 to 13 Years 5 to 8, and 16 to
+// 19 Years 12 and 13 (the 19 covers those who stay on). Years before
+// Reception, below 0, are nursery.
+func schoolYears(org *Organisation) (first, last int, ok bool) {
+	if org == nil || org.HighAge == 0 {
+		return 0, 0, false
+	}
+	first, last = org.LowAge-4, min(org.HighAge-5, 13)
+	return first, last, first <= last
+}
+
+// yearSpan names a run of school years: "Reception to Year 6".
+func yearSpan(first, last int) string {
+	from, to := yearName(first), yearName(last)
+	if from == to {
+		return from
+	}
+	return from + " to " + to
+}
+
+// yearName names a school year, with Reception as 0 and nursery below.
+func yearName(y int) string {
+	switch {
+	case y < 0:
+		return "nursery"
+	case y == 0:
+		return "Reception"
+	}
+	return fmt.Sprintf("Year %d", y)
 }
 
 // yearRule says why pupils of the year (code) cannot book the offer.
@@ -165,8 +228,9 @@ func yearRule(o *Offer, code string) string {
 	return ""
 }
 
-// checkGroupAudience checks a booking for teachers or adults.
-func checkGroupAudience(p *Problems, in BookingInput, o *Offer, group string) {
+// checkGroupAudience checks a booking for teachers or adults. Schools
+// teach no adults; colleges and providers may book places for them.
+func checkGroupAudience(p *Problems, in BookingInput, o *Offer, org *Organisation, group string) {
 	if len(in.YearGroups) > 0 {
 		p.Add("year_groups", "Leave out year groups when you book places for %s.", group)
 	}
@@ -174,8 +238,13 @@ func checkGroupAudience(p *Problems, in BookingInput, o *Offer, group string) {
 	if group == GroupAdults {
 		code = AudienceAdults
 	}
-	if !o.ServesAudience(code) {
+
+	switch {
+	case !o.ServesAudience(code):
 		p.Add("group", "This offer is for %s, not %s.", audienceList(o.Audience), strings.ToLower(AudienceLabel(code)))
+	case code == AudienceAdults && org.Kind == KindSchool:
+		p.Add("group", "%s is a school, and schools teach no adults: book places for pupils or teachers.",
+			org.Name)
 	}
 }
 

@@ -5,6 +5,90 @@ import (
 	"fmt"
 )
 
+// SessionStatus is a session as GET /api/v1/sessions/{id} shows it: its
+// places, and whether its offer takes bookings now. TakingBookings is
+// true while the offer is public and the session has not started, even
+// when no places are left (a booker may then join the waiting list).
+type SessionStatus struct {
+	SessionView
+	OfferStatus    string `json:"offer_status"`
+	TakingBookings bool   `json:"taking_bookings"`
+}
+
+// GetSessionStatus returns a session with its places and its offer's
+// status, to those GetSession shows it to and, while the offer is
+// paused, to anyone who could see it when published: a paused offer's
+// sessions keep their bookings, so reading them should not fail, while
+// booking them is refused with offerPausedMessage. Other sessions the
+// actor cannot see are ENotFound.
+func (s *Service) GetSessionStatus(ctx context.Context, a *Actor, sessionID string) (*SessionStatus, error) {
+	o, ses, err := s.findSession(ctx, a, sessionID)
+	if ErrorCode(err) == ENotFound {
+		o, ses, err = s.pausedSession(ctx, sessionID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	waiting, err := s.Store.ListWaitlist(ctx, ses.ID)
+	if err != nil {
+		return nil, fmt.Errorf("get session status: waitlist: %w", err)
+	}
+
+	v := &SessionStatus{
+		SessionView: SessionView{
+			ID: ses.ID, OfferID: o.ID, OfferTitle: o.Title, Start: ses.Start, End: ses.End,
+			Places: ses.Places, PlacesLeft: ses.PlacesLeft(),
+		},
+		OfferStatus:    o.Status,
+		TakingBookings: o.Public && ses.Start.After(s.now()),
+	}
+	for _, w := range waiting {
+		if w.State == WaitWaiting {
+			v.Waiting++
+		}
+	}
+	return v, nil
+}
+
+// pausedSession loads a session of a paused offer whose employer is
+// verified, so that the offer was public and will be again; any other
+// session is ENotFound.
+func (s *Service) pausedSession(ctx context.Context, sessionID string) (*Offer, *Session, error) {
+	if !ValidID(sessionID) {
+		return nil, nil, ErrNotFound("Session")
+	}
+	offerID, err := s.Store.SessionOffer(ctx, sessionID)
+	if err != nil {
+		return nil, nil, sessionNotFoundOr(err, "paused session")
+	}
+	o, err := s.Store.GetOffer(ctx, offerID)
+	if err != nil {
+		return nil, nil, sessionNotFoundOr(err, "paused session: offer")
+	}
+	ses, ok := o.Session(sessionID)
+	if o.Status != OfferPaused || !ok {
+		return nil, nil, ErrNotFound("Session")
+	}
+
+	employer, err := s.Store.GetOrg(ctx, o.OrgID)
+	if err != nil {
+		return nil, nil, sessionNotFoundOr(err, "paused session: employer")
+	}
+	if !employer.Verified {
+		return nil, nil, ErrNotFound("Session")
+	}
+	return o, ses, nil
+}
+
+// sessionNotFoundOr answers a store error as the session not found when the
+// record is missing, and otherwise wraps it with the operation.
+func sessionNotFoundOr(err error, op string) error {
+	if ErrorCode(err) == ENotFound {
+		return ErrNotFound("Session")
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
 // checkBookedSessions keeps an offer's edit from taking places away from
 // bookings, reading the place claims themselves rather than the copied
 // count: a session holding claims cannot be removed, and its places

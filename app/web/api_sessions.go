@@ -11,8 +11,10 @@ import (
 )
 
 // apiGetSession answers GET /api/v1/sessions/:id: the session's places
-// and places left. Sessions of public offers are open to anyone; those of
-// other offers to their own organisation only.
+// and places left, its offer's status and whether it takes bookings now.
+// Sessions of public offers are open to anyone, and so are those of a
+// paused offer, with "taking_bookings": false; those of other offers to
+// their own organisation only.
 func (s *Server) apiGetSession(c *fiber.Ctx) error {
 	id := c.Params("id")
 	if !app.ValidID(id) {
@@ -21,7 +23,7 @@ func (s *Server) apiGetSession(c *fiber.Ctx) error {
 
 	ctx, cancel := s.ctx(c)
 	defer cancel()
-	view, _, err := s.svc.GetSession(ctx, actor(c), id)
+	view, err := s.svc.GetSessionStatus(ctx, actor(c), id)
 	if err != nil {
 		return s.apiError(c, err)
 	}
