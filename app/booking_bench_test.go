@@ -23,7 +23,7 @@ func benchSessions(b *testing.B, n int) (*env, []string, []*app.Actor) {
 	}
 	schools := make([]*app.Actor, 64)
 	for i := range schools {
-		schools[i] = e.org(b, app.KindSchool, fmt.Sprintf("School %d", i), "", false)
+		schools[i] = e.org(b, app.KindSchool, fmt.Sprintf("School %d", i), "", true)
 	}
 	return e, ids, schools
 }

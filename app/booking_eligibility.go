@@ -62,12 +62,13 @@ func checkBookingInput(in BookingInput, o *Offer, ses Session, org *Organisation
 }
 
 // mayBook refuses an organisation that may not book the offer at all:
-// a provider or college the coordinator has not verified though it needs
-// verifying (the rule that keeps a provider's requests awaiting
+// one the coordinator has not verified though it needs verifying (a
+// provider, or a school or college not imported from Get Information
+// About Schools: the rule that keeps a provider's requests awaiting
 // verification), and one of a kind the offer is not for. A place on a
 // waiting list is refused alike, as it is asked for through a booking.
 func mayBook(o *Offer, org *Organisation) error {
-	if (org.Kind == KindProvider || org.Kind == KindCollege) && !org.Trusted() {
+	if !org.Trusted() {
 		return Errorf(EForbidden, "The county coordinator has not verified %s yet, so it cannot book "+
 			"places or join a waiting list. Its owners will be emailed once it is verified.", org.Name)
 	}

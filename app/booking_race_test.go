@@ -89,7 +89,7 @@ func TestConcurrentBookingNeverOversells(t *testing.T) {
 	o := e.publish(t, employer, nil) // one session of 60 places
 	schools := make([]*app.Actor, 300)
 	for i := range schools {
-		schools[i] = e.org(t, app.KindSchool, "School", "", false)
+		schools[i] = e.org(t, app.KindSchool, "School", "", true)
 	}
 
 	results := bookConcurrently(schools, func(int) *app.Service { return e.svc }, o.Sessions[0].ID)
@@ -108,7 +108,7 @@ func TestConcurrentBookingFromTwoInstances(t *testing.T) {
 	other := *e.svc
 	schools := make([]*app.Actor, 120)
 	for i := range schools {
-		schools[i] = e.org(t, app.KindSchool, "School", "", false)
+		schools[i] = e.org(t, app.KindSchool, "School", "", true)
 	}
 
 	results := bookConcurrently(schools, func(i int) *app.Service {

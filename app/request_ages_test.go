@@ -8,6 +8,8 @@ import (
 func TestRequestsKeepToTheYearsASchoolTeaches(t *testing.T) {
 	primary := &Organisation{Name: "Woodham Burn Primary", LowAge: 4, HighAge: 11}
 	secondary := &Organisation{Name: "North Durham Academy", LowAge: 11, HighAge: 18}
+	to16 := &Organisation{Name: "Belmont Community School", LowAge: 11, HighAge: 16}
+	sixthForm := &Organisation{Name: "Durham Sixth Form Centre", LowAge: 16, HighAge: 19}
 	unknown := &Organisation{Name: "A school the file says nothing about"}
 	cases := []struct {
 		name     string
@@ -16,7 +18,11 @@ func TestRequestsKeepToTheYearsASchoolTeaches(t *testing.T) {
 		want     string
 	}{
 		{"primary asks for Year 5", primary, []string{"y5", "y6"}, ""},
-		{"primary asks for Year 10", primary, []string{"y6", "y10"}, "cannot ask for Year 10 (aged 14 to 15)"},
+		{"primary asks for Year 10", primary, []string{"y6", "y10"}, "(Reception to Year 6), so it cannot ask for Year 10."},
+		{"an 11 to 16 school asks for Year 11", to16, []string{"y11"}, ""},
+		{"an 11 to 16 school asks for Year 12", to16, []string{"y11", "y12"}, "cannot ask for Year 12"},
+		{"a sixth form asks for Year 12", sixthForm, []string{"y12", "y13"}, ""},
+		{"a sixth form asks for Year 11", sixthForm, []string{"y11"}, "(Year 12 to Year 13), so it cannot ask for Year 11."},
 		{"secondary asks for Year 7", secondary, []string{"y7"}, ""},
 		{"secondary asks for Year 3", secondary, []string{"y3"}, "aged 11 to 18"},
 		{"teachers are not a school year", primary, []string{AudienceTeachers}, ""},

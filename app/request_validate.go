@@ -112,10 +112,12 @@ func (s *Service) placeRequest(ctx context.Context, p *Problems, r *Request, pos
 }
 
 // checkSchoolAges refuses school years a school does not teach, when its
-// age range is known: a primary school (ages 4 to 11) cannot ask for Year
-// 10. Pupils in Year N are aged N+4 to N+5 during the year.
+// age range is known, by the same years as bookings (schoolYears): a
+// primary school (ages 4 to 11) cannot ask for Year 10, nor an 11 to 16
+// school for Year 12.
 func checkSchoolAges(p *Problems, org *Organisation, audience []string) {
-	if org == nil || org.HighAge == 0 {
+	first, last, ok := schoolYears(org)
+	if !ok {
 		return
 	}
 	for _, a := range audience {
@@ -123,9 +125,9 @@ func checkSchoolAges(p *Problems, org *Organisation, audience []string) {
 		if y == 0 {
 			continue
 		}
-		if y+5 < org.LowAge || y+4 > org.HighAge {
-			p.Add("audience", "%s teaches pupils aged %d to %d, so it cannot ask for %s (aged %d to %d).",
-				org.Name, org.LowAge, org.HighAge, AudienceLabel(a), y+4, y+5)
+		if y < first || y > last {
+			p.Add("audience", "%s teaches pupils aged %d to %d (%s), so it cannot ask for %s.",
+				org.Name, org.LowAge, org.HighAge, yearSpan(first, last), AudienceLabel(a))
 			return
 		}
 	}
