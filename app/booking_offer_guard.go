@@ -29,25 +29,15 @@ func (s *Service) GetSessionStatus(ctx context.Context, a *Actor, sessionID stri
 	if err != nil {
 		return nil, err
 	}
-	waiting, err := s.Store.ListWaitlist(ctx, ses.ID)
+	view, err := s.sessionView(ctx, o, ses)
 	if err != nil {
-		return nil, fmt.Errorf("get session status: waitlist: %w", err)
+		return nil, err
 	}
-
-	v := &SessionStatus{
-		SessionView: SessionView{
-			ID: ses.ID, OfferID: o.ID, OfferTitle: o.Title, Start: ses.Start, End: ses.End,
-			Places: ses.Places, PlacesLeft: ses.PlacesLeft(),
-		},
+	return &SessionStatus{
+		SessionView:    *view,
 		OfferStatus:    o.Status,
 		TakingBookings: o.Public && ses.Start.After(s.now()),
-	}
-	for _, w := range waiting {
-		if w.State == WaitWaiting {
-			v.Waiting++
-		}
-	}
-	return v, nil
+	}, nil
 }
 
 // pausedSession loads a session of a paused offer whose employer is

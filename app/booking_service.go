@@ -35,11 +35,20 @@ func (s *Service) GetSession(ctx context.Context, a *Actor, sessionID string) (*
 	if err != nil {
 		return nil, nil, err
 	}
+	v, err := s.sessionView(ctx, o, ses)
+	if err != nil {
+		return nil, nil, err
+	}
+	return v, o, nil
+}
+
+// sessionView describes a session: its places, places left and how many
+// organisations wait for them.
+func (s *Service) sessionView(ctx context.Context, o *Offer, ses *Session) (*SessionView, error) {
 	waiting, err := s.Store.ListWaitlist(ctx, ses.ID)
 	if err != nil {
-		return nil, nil, fmt.Errorf("get session: waitlist: %w", err)
+		return nil, fmt.Errorf("session %s: waitlist: %w", ses.ID, err)
 	}
-
 	v := &SessionView{
 		ID: ses.ID, OfferID: o.ID, OfferTitle: o.Title, Start: ses.Start, End: ses.End,
 		Places: ses.Places, PlacesLeft: ses.PlacesLeft(),
@@ -49,7 +58,7 @@ func (s *Service) GetSession(ctx context.Context, a *Actor, sessionID string) (*
 			v.Waiting++
 		}
 	}
-	return v, o, nil
+	return v, nil
 }
 
 // findSession loads a session the actor may see, with its offer.
