@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -76,6 +77,20 @@ func mayBook(o *Offer, org *Organisation) error {
 		return Errorf(EForbidden, "%s, so %s cannot book one.", why, org.Name)
 	}
 	return nil
+}
+
+// WhyCannotBook says why the actor's organisation may not book o at all
+// (mayBook), or "" when it may, so that a page can say so instead of
+// showing a form that could only be refused.
+func (s *Service) WhyCannotBook(ctx context.Context, a *Actor, o *Offer) (string, error) {
+	org, err := s.Store.GetOrg(ctx, a.OrgID)
+	if err != nil {
+		return "", fmt.Errorf("who may book: %w", err)
+	}
+	if err := mayBook(o, org); err != nil {
+		return ErrorMessage(err), nil
+	}
+	return "", nil
 }
 
 // NotForKind says why an organisation of kind may not book an offer of

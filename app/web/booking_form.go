@@ -108,7 +108,7 @@ func newBookingForm(o *app.Offer, s app.Session, kind app.OrgKind, in bookingFor
 	view := newSessionView(s)
 	f := bookingForm{
 		ID: "book-" + s.ID, Action: "/sessions/" + s.ID + "/book", When: view.When,
-		PlacesLeft: view.PlacesLeft, Full: view.Full, Groups: bookingGroups(o.Audience),
+		PlacesLeft: view.PlacesLeft, Full: view.Full, Groups: bookingGroups(o.Audience, kind),
 		Years: yearChoices(o.Audience), Form: in, Key: app.NewID("idem"),
 		Errors: map[string]string{},
 	}
@@ -121,9 +121,10 @@ func newBookingForm(o *app.Offer, s app.Session, kind app.OrgKind, in bookingFor
 	return f
 }
 
-// bookingGroups are the groups an offer's audience allows: pupils for
-// school years, teachers and adults when listed.
-func bookingGroups(audience []string) []app.Choice {
+// bookingGroups are the groups an offer's audience allows an organisation
+// of kind: pupils for school years, teachers, and adults when listed and
+// kind is not a school (schools teach no adults).
+func bookingGroups(audience []string, kind app.OrgKind) []app.Choice {
 	var groups []app.Choice
 	if len(yearChoices(audience)) > 0 {
 		groups = append(groups, app.Choice{Value: app.GroupPupils, Label: "Pupils or students"})
@@ -131,7 +132,7 @@ func bookingGroups(audience []string) []app.Choice {
 	if hasValue(audience, app.AudienceTeachers) {
 		groups = append(groups, app.Choice{Value: app.GroupTeachers, Label: "Teachers"})
 	}
-	if hasValue(audience, app.AudienceAdults) {
+	if hasValue(audience, app.AudienceAdults) && kind != app.KindSchool {
 		groups = append(groups, app.Choice{Value: app.GroupAdults, Label: "Adults"})
 	}
 	return groups
@@ -219,8 +220,14 @@ func (s *Server) renderPublicOffer(c *fiber.Ctx, status int, o *app.Offer, faile
 		"TakePart": takePartFor(a), "SignInToBook": signInToBook(o.ID)}
 
 	if data["TakePart"] == takePartBook { // a is a member who books
-		if why := app.NotForKind(o.Type, a.Kind); why != "" {
-			data["TakePart"], data["NotForYou"] = "not_for_you", why+"."
+		ctx, cancel := s.ctx(c)
+		defer cancel()
+		why, err := s.svc.WhyCannotBook(ctx, a, o)
+		if err != nil {
+			return s.pageError(c, err)
+		}
+		if why != "" {
+			data["TakePart"], data["NotForYou"] = "not_for_you", why
 		} else {
 			addBookingData(data, o, upcoming, a.Kind, failed)
 		}

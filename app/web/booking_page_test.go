@@ -331,7 +331,9 @@ func TestLeaveWaitlist(t *testing.T) {
 }
 
 // TestOfferPageSaysWhoCannotBook checks that a school is told it cannot
-// book an adult work trial, and given no form it could only be refused on.
+// book an adult work trial, and an unverified provider that it cannot book
+// yet, each given no form it could only be refused on; and that a school
+// is not offered places for adults.
 func TestOfferPageSaysWhoCannotBook(t *testing.T) {
 	m := newBookingMarket(t)
 	in := bowburnTalk()
@@ -340,7 +342,23 @@ func TestOfferPageSaysWhoCannotBook(t *testing.T) {
 
 	res := m.as(t, m.schoolEmail).get("/offers/" + trial.ID)
 	wantStatus(t, res, http.StatusOK)
-	wantContains(t, res, "Adult work trials are for colleges and adult-learning and employability providers.",
+	wantContains(t, res, "Adult work trials are for colleges and adult-learning and employability providers,",
 		`href="/find">Find other opportunities</a>`)
 	wantLacks(t, res, `name="idempotency_key"`, "Sign in to book")
+
+	// A provider the coordinator has not verified is told so, with no form.
+	provider := m.ts.client(t)
+	provider.signUp(url.Values{"name": {"Pat Provider"}, "email": {"pat@learning.test"},
+		"org_kind": {"provider"}, "org_name": {"Wear Valley Learning"}, "postcode": {"DL14 7RA"}})
+	res = provider.get("/offers/" + trial.ID)
+	wantContains(t, res, "The county coordinator has not verified Wear Valley Learning yet")
+	wantLacks(t, res, `name="idempotency_key"`)
+
+	// A school is not offered places for adults on an offer open to them.
+	in = bowburnTalk()
+	in.Title, in.Audience = "Open evening at the warehouse", []string{"y10", "y11", app.AudienceAdults}
+	open := m.mustOffer(t, m.employerActor, in, true)
+	res = m.as(t, m.schoolEmail).get("/offers/" + open.ID)
+	wantContains(t, res, `name="idempotency_key"`)
+	wantLacks(t, res, `value="adults"`)
 }
