@@ -22,10 +22,10 @@ const (
 // bookingLists are the sections of the bookings page.
 type bookingLists struct {
 	ToAct    []bookingRow
-	Holds    []holdRow
+	Holds    []waitingRow
 	Upcoming []bookingRow
-	// CalledOff are declined or cancelled bookings of sessions still to
-	// come, the latest calledOffMax.
+	// CalledOff are declined or cancelled bookings of sessions that have
+	// not ended, the latest calledOffMax.
 	CalledOff []bookingRow
 	// Waiting are the caller's waiting and held entries, soonest session
 	// first.
@@ -119,7 +119,7 @@ func (l *bookingLists) addWaitlist(standings []app.WaitlistStanding) {
 		row := newWaitingRow(st)
 		l.Waiting = append(l.Waiting, row)
 		if row.Held {
-			l.Holds = append(l.Holds, row.holdRow)
+			l.Holds = append(l.Holds, row)
 		}
 	}
 }

@@ -70,4 +70,8 @@ func TestBookingsPageWaitingLists(t *testing.T) {
 		}
 	}
 	wantContains(t, res, "Waiting lists (1)", "Take the places")
+	toAct := res.Body[strings.Index(res.Body, `id="to-act-on"`):strings.Index(res.Body, `id="upcoming"`)]
+	if !strings.Contains(toAct, when) {
+		t.Errorf("the places held to act on do not say when the session is (%q)\n%s", when, toAct)
+	}
 }
