@@ -154,21 +154,23 @@ func (s *Service) bookingLetter(b *Booking, kind string, u *User, method string)
 		l.Link += "#feedback" // the page's feedback form
 	}
 	if method != "" {
-		l.Invite = s.bookingInvite(b, method)
+		l.Invite = s.bookingInvite(b, method, u.OrgID)
 		l.Invite.Attendees = []string{u.Email}
 	}
 	return l
 }
 
-// bookingInvite is the calendar entry of a booking: one UID for its life,
-// its Sequence, and times as instants (the emails package writes them in
-// Europe/London).
-func (s *Service) bookingInvite(b *Booking, method string) *Invite {
+// bookingInvite is the calendar entry of a booking, as the organisation
+// orgID reads it: titled with the other side's name, one UID for its
+// life, its Sequence, and times as instants (the emails package writes
+// them in Europe/London).
+func (s *Service) bookingInvite(b *Booking, method, orgID string) *Invite {
 	return &Invite{
 		UID: "booking-" + b.ID + "@encounters", Sequence: b.Sequence, Method: method,
-		Summary: b.OfferTitle + " (" + b.EmployerName + ")",
-		Description: fmt.Sprintf("%s with %s: %d %s for %s.\n%s", LabelOf(OfferTypes, b.OfferType),
-			b.OrgName, b.Places, plural(b.Places, "place", "places"), groupWords(b), s.BaseURL+"/bookings/"+b.ID),
+		Summary: b.OfferTitle + " (" + otherSide(b, orgID) + ")",
+		Description: fmt.Sprintf("%s by %s for %s: %d %s for %s.\n%s", LabelOf(OfferTypes, b.OfferType),
+			b.EmployerName, b.OrgName, b.Places, plural(b.Places, "place", "places"), groupWords(b),
+			s.BaseURL+"/bookings/"+b.ID),
 		Location: b.Where, URL: s.BaseURL + "/bookings/" + b.ID,
 		Start: b.Start, End: b.End, Cancelled: method == InviteCancel, Stamp: s.now().UTC(),
 	}

@@ -87,9 +87,7 @@ func (s *Service) calendarInvites(ctx context.Context, orgID string) ([]Invite, 
 
 		for _, b := range page {
 			if b.State == BookingConfirmed || b.State == BookingDelivered {
-				inv := s.bookingInvite(b, InviteRequest)
-				inv.Summary = b.OfferTitle + " (" + otherSide(b, orgID) + ")"
-				invites = append(invites, *inv)
+				invites = append(invites, *s.bookingInvite(b, InviteRequest, orgID))
 			}
 		}
 		if offset+len(page) >= total || len(page) == 0 {

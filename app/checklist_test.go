@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -128,15 +129,31 @@ func TestHistoryNamesThePerson(t *testing.T) {
 	}
 }
 
-// TestCalendarFeedNamesTheOtherSide checks that each side's feed titles
-// a booking with the organisation on the other side.
+// TestCalendarFeedNamesTheOtherSide checks that each side's feed, and
+// the invite each side is emailed, titles a booking with the organisation
+// on the other side.
 func TestCalendarFeedNamesTheOtherSide(t *testing.T) {
 	e := newBookingEnv(t)
 	ctx := context.Background()
 	employer := e.employer(t)
 	school := e.bookerSchool(t, "118104")
 	o := e.publish(t, employer, nil)
-	e.confirm(t, employer, e.mustBook(t, school, o.Sessions[0].ID, pupils(10, 9)))
+	b := e.confirm(t, employer, e.mustBook(t, school, o.Sessions[0].ID, pupils(10, 9)))
+
+	invites := map[string]string{} // recipient: the invite's title
+	for _, id := range e.jobs(t, "") {
+		if m := e.job(t, id).Message; m.Calendar != "" && strings.Contains(id, b.ID) {
+			title := m.Calendar[strings.Index(m.Calendar, "SUMMARY:"):]
+			invites[m.To] = strings.ReplaceAll(title[:strings.Index(title, "\r\n")], "\\", "")
+		}
+	}
+	wantInvites := map[string]string{
+		employer.UserID + "@example.test": "SUMMARY:" + o.Title + " (School 118104)",
+		school.UserID + "@example.test":   "SUMMARY:" + o.Title + " (Kromek Group)",
+	}
+	if !maps.Equal(invites, wantInvites) {
+		t.Errorf("invites emailed %v, want %v", invites, wantInvites)
+	}
 
 	feeds := []struct {
 		name  string
