@@ -14,12 +14,16 @@ const (
 	// LetterSponsorCorrected tells the sponsor and the organiser that a
 	// pledge marked received was not: it is pledged again or withdrawn.
 	LetterSponsorCorrected = "sponsorship_corrected"
+	// LetterSponsorFailed tells a sponsor that their card or bank payment
+	// did not go through, so nothing was taken.
+	LetterSponsorFailed = "sponsorship_failed"
 )
 
 // announceSponsorship queues the emails a sponsorship's state calls for:
 // a receipt to the sponsor and a notice to the organiser's members who
-// want sponsorship mail, once money is paid or support received, and a
-// note to the sponsor for each refunded total. Job ids say what happened
+// want sponsorship mail, once money is paid or support received, a note
+// to the sponsor whose payment failed, and a note to the sponsor for each
+// refunded total. Job ids say what happened
 // ("sponsorship/ID/receipt", "sponsorship/ID/refunded/TOTAL"), so
 // announcing a state twice queues nothing new, and announcing again after
 // a failure queues what was missed. refundPence is the amount of the
@@ -47,6 +51,9 @@ func (s *Service) announceSponsorship(ctx context.Context, e *CivicEvent, sp *Sp
 		if err := s.queueToOrg(ctx, e.OrgID, prefix+"/notice", MailSponsors, letter(LetterSponsorNotice)); err != nil {
 			return err
 		}
+	}
+	if sp.State == SponsorFailed {
+		return s.queueLetter(ctx, "sponsorship/"+sp.ID+"/failed", sponsor, MailSponsors, letter(LetterSponsorFailed))
 	}
 	if sp.State == SponsorPaid && sp.RefundedPence > 0 {
 		id := fmt.Sprintf("sponsorship/%s/refunded/%d", sp.ID, sp.RefundedPence)

@@ -252,6 +252,37 @@ func TestPaymentWebhookEmails(t *testing.T) {
 	}
 }
 
+// TestPaymentWebhookFailedEmail checks that a sponsor whose bank payment
+// fails is told once, however often Stripe says so, and that a checkout
+// merely abandoned (expired) sends nothing.
+func TestPaymentWebhookFailedEmail(t *testing.T) {
+	m := newMoneyEnv(t, true)
+	e := m.event(t)
+	failed, abandoned := m.sponsor(t, e, "25"), m.sponsor(t, e, "30")
+
+	for range 2 {
+		if err := m.deliver(t, "evt_f_"+failed.ID, stripetest.CheckoutAsyncFailed, completed("unpaid")(failed)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := m.deliver(t, "evt_f2_"+failed.ID, stripetest.CheckoutAsyncFailed, completed("unpaid")(failed)); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.deliver(t, "evt_x_"+abandoned.ID, stripetest.CheckoutExpired, completed("unpaid")(abandoned)); err != nil {
+		t.Fatal(err)
+	}
+
+	note := m.job(t, "sponsorship/"+failed.ID+"/failed")
+	if note == nil || note.Message.To != "ada@example.org" ||
+		!strings.Contains(note.Message.Text, "did not go through, so no money was taken") {
+		t.Fatalf("failed-payment email %+v", note)
+	}
+	jobs, total, err := m.store.ListJobs(context.Background(), app.JobPending, 0, 50)
+	if err != nil || total != 1 {
+		t.Fatalf("%d jobs queued (%v): %+v; want the one failed-payment email", total, err, jobs)
+	}
+}
+
 // TestPaymentWebhookConcurrent delivers a payment's events at once, each
 // several times, as Stripe's retries can: each applies once and the
 // totals come out exact.

@@ -25,6 +25,7 @@ var LetterKinds = []string{
 	"reminder_7d", "reminder_1d", "feedback_request",
 	"waitlist_joined", "hold_offered", "hold_lapsed", "waitlist_closed",
 	"sponsorship_receipt", "sponsorship_notice", "sponsorship_refunded", "sponsorship_corrected",
+	"sponsorship_failed",
 }
 
 // Templates writes the product's booking and sponsorship emails from the

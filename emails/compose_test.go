@@ -213,6 +213,8 @@ func TestWordsFollowTheRecords(t *testing.T) {
 			[]string{"£1,000.10", "Reference: spn_1", "Towards: Coaches from rural schools", "as Bloggs & Sons"}},
 		{"partial refund", "sponsorship_refunded", nil,
 			[]string{"refunded £19.99 of your £1,000.10"}},
+		{"failed payment says nothing was taken", "sponsorship_failed", nil,
+			[]string{"Your payment of £1,000.10 to sponsor", "no money was taken", "Reference: spn_1"}},
 		{"full refund", "sponsorship_refunded", func(l *app.Letter) { l.Sponsorship.RefundedPence = l.Sponsorship.AmountPence },
 			[]string{"in full: £1,000.10"}},
 		{"notice adds up money in", "sponsorship_notice", nil,
