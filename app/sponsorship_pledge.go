@@ -108,6 +108,9 @@ func (s *Service) SetPledgeState(ctx context.Context, a *Actor, id string, in Pl
 		if in.EventID != "" && sp.EventID != in.EventID {
 			return false, ErrNotFound("Sponsorship")
 		}
+		if err := s.refuseDemoMoney(ctx, sp.EventID); err != nil {
+			return false, err
+		}
 		was := sp.State
 		changed, err := movePledge(sp, in.State, s.now())
 		if changed && was == SponsorReceived {

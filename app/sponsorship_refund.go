@@ -98,12 +98,8 @@ func (s *Service) refundOnce(ctx context.Context, sp *Sponsorship, in RefundInpu
 	if in.EventID != "" && sp.EventID != in.EventID {
 		return false, ErrNotFound("Sponsorship")
 	}
-	e, err := s.getEvent(ctx, sp.EventID)
-	if err != nil {
+	if err := s.refuseDemoMoney(ctx, sp.EventID); err != nil {
 		return false, err
-	}
-	if e.Demo {
-		return false, Errorf(EConflict, "%s", DemoMoneyMessage)
 	}
 	key := fmt.Sprintf("refund/%s/%d", sp.ID, sp.RefundedPence)
 	if in.Key != "" {

@@ -50,6 +50,19 @@ const DemoCardMessage = "Card payment is not taken for a demonstration event: " 
 const DemoMoneyMessage = "This is a demonstration event: its money is invented and left out of " +
 	"the county's totals, so pledges and refunds are not recorded for it."
 
+// refuseDemoMoney answers DemoMoneyMessage when the event is a
+// demonstration, whose invented money no one may change.
+func (s *Service) refuseDemoMoney(ctx context.Context, eventID string) error {
+	e, err := s.getEvent(ctx, eventID)
+	if err != nil {
+		return err
+	}
+	if e.Demo {
+		return Errorf(EConflict, "%s", DemoMoneyMessage)
+	}
+	return nil
+}
+
 // errNoCardPayments is the answer to a card payment when Stripe is not
 // configured.
 func errNoCardPayments() error {

@@ -226,6 +226,7 @@ func TestDemoEventRecordsNoRealMoney(t *testing.T) {
 	e := m.event(t)
 	sp := m.sponsor(t, e, "40")
 	m.paid(t, sp, "pi_"+sp.ID)
+	earlier := m.pledge(t, e, app.PledgeInput{Method: app.PayTransfer, Amount: "15", Name: "Invented Ltd"})
 	stored := m.storedEvent(t, e.ID)
 	stored.Demo = true
 	if err := m.store.UpdateEvent(ctx, stored); err != nil {
@@ -237,8 +238,8 @@ func TestDemoEventRecordsNoRealMoney(t *testing.T) {
 	if app.ErrorCode(err) != app.EConflict || app.ErrorMessage(err) != app.DemoMoneyMessage {
 		t.Fatalf("pledge on a demonstration event: %v; want EConflict saying %q", err, app.DemoMoneyMessage)
 	}
-	if n := m.sponsorships(t, e.ID); n != 1 {
-		t.Fatalf("%d sponsorships after the refused pledge, want the 1 card payment", n)
+	if n := m.sponsorships(t, e.ID); n != 2 {
+		t.Fatalf("%d sponsorships after the refused pledge, want the 2 recorded before", n)
 	}
 
 	_, err = m.svc.RefundSponsorship(ctx, m.coord, sp.ID, app.RefundInput{Amount: "5", Key: "form-demo"})
@@ -248,7 +249,11 @@ func TestDemoEventRecordsNoRealMoney(t *testing.T) {
 	if _, asked := m.stripe.Last("/v1/refunds"); asked {
 		t.Fatal("Stripe was asked for a refund on a demonstration event")
 	}
-	m.wantTotals(t, e.ID, app.Totals{RaisedPence: 40_00, Sponsors: 1})
+	_, err = m.svc.SetPledgeState(ctx, m.coord, earlier.ID, app.PledgeStateInput{State: app.SponsorReceived})
+	if app.ErrorCode(err) != app.EConflict || app.ErrorMessage(err) != app.DemoMoneyMessage {
+		t.Fatalf("settling a pledge on a demonstration event: %v; want EConflict saying %q", err, app.DemoMoneyMessage)
+	}
+	m.wantTotals(t, e.ID, app.Totals{RaisedPence: 40_00, PledgedPence: 15_00, Sponsors: 2})
 }
 
 // TestPledgeNamesOnOneLine: the coordinator's pledge form refuses names

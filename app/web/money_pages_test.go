@@ -496,8 +496,9 @@ func TestRefundAndPledgeFormsOnlyWhereTheyWork(t *testing.T) {
 		}
 		page := ts.coordinatorClient(t).get("/coordinator/events/evt-money/sponsorships")
 		wantContains(t, page, "This is a demonstration event")
-		if strings.Contains(page.Body, refundForm) || strings.Contains(page.Body, pledgeForm) {
-			t.Error("a demonstration event offers a refund or pledge form")
+		if strings.Contains(page.Body, refundForm) || strings.Contains(page.Body, pledgeForm) ||
+			strings.Contains(page.Body, `/sponsorships/spn-invoice/pledge"`) {
+			t.Error("a demonstration event offers a refund, pledge or pledge-settling form")
 		}
 	})
 }

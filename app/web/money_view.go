@@ -137,7 +137,7 @@ func newSponsorshipRows(e *app.CivicEvent, list []*app.Sponsorship, cards bool) 
 			NotStarted: sp.State == app.SponsorNotStarted,
 			CanRefund: cards && !e.Demo && sp.Method == app.PayCard &&
 				sp.State == app.SponsorPaid && left > 0,
-			Left: app.FormatPence(left), PledgeMoves: pledgeMoves(sp),
+			Left: app.FormatPence(left), PledgeMoves: pledgeMoves(e, sp),
 		})
 		if rows[len(rows)-1].CanRefund {
 			rows[len(rows)-1].RefundKey = app.NewID("idem")
@@ -156,9 +156,10 @@ func feeLabel(sp *app.Sponsorship) string {
 }
 
 // pledgeMoves are the buttons of an offline pledge's row: the states it
-// may move to, named as actions. None for card payments.
-func pledgeMoves(sp *app.Sponsorship) []app.Choice {
-	if sp.Method == app.PayCard {
+// may move to, named as actions. None for card payments, nor on a
+// demonstration event, whose invented money stays as it is.
+func pledgeMoves(e *app.CivicEvent, sp *app.Sponsorship) []app.Choice {
+	if sp.Method == app.PayCard || e.Demo {
 		return nil
 	}
 	received := app.Choice{Value: app.SponsorReceived, Label: "Mark received"}
