@@ -96,6 +96,9 @@ func (s *Service) warnAmounts(ctx context.Context, sp *Sponsorship, ev *PaymentE
 	if ev.Type == PaymentRefunded && ev.RefundedPence > paid {
 		s.log().WarnContext(ctx, "refund reported beyond the amount paid", ids...)
 	}
+	if ev.AmountPence > MaxPoundsPence || ev.RefundedPence > MaxPoundsPence {
+		s.log().WarnContext(ctx, "payment event amount beyond any sponsorship, ignored", ids...)
+	}
 }
 
 // refundNews is the refund the sponsor has not yet been told of, once
@@ -117,7 +120,7 @@ func refundNews(before, after *Sponsorship) int64 {
 //   - failed makes it failed unless it is paid;
 //   - expired makes it expired only while it is pending;
 //   - refunded raises RefundedPence to the event's cumulative refund when
-//     that is more. A refunded charge was paid: when the event carries the
+//     that is more (and within MaxPoundsPence). A refunded charge was paid: when the event carries the
 //     charge's amount and no completion has made the sponsorship paid, it
 //     is marked paid for that amount; without one, only the refund is
 //     recorded, and the completion marks it paid.
@@ -137,7 +140,9 @@ func ApplyPayment(sp *Sponsorship, ev *PaymentEvent, now time.Time) bool {
 			sp.State = SponsorExpired
 		}
 	case PaymentRefunded:
-		sp.RefundedPence = max(sp.RefundedPence, ev.RefundedPence)
+		if ev.RefundedPence <= MaxPoundsPence {
+			sp.RefundedPence = max(sp.RefundedPence, ev.RefundedPence)
+		}
 		if taken := takenPence(sp, ev); taken > 0 {
 			markPaid(sp, taken, ev, now)
 		}
@@ -158,10 +163,11 @@ func ApplyPayment(sp *Sponsorship, ev *PaymentEvent, now time.Time) bool {
 // takenPence is the amount a payment event says was taken, which
 // ApplyPayment records as paid: a completed checkout's total, or a
 // refunded charge's amount while no completion has said; 0 when the event
-// says nothing of it.
+// says nothing of it, or an amount beyond MaxPoundsPence, which no
+// sponsorship can be and which totals could not add up.
 func takenPence(sp *Sponsorship, ev *PaymentEvent) int64 {
 	switch {
-	case ev.AmountPence <= 0:
+	case ev.AmountPence <= 0 || ev.AmountPence > MaxPoundsPence:
 		return 0
 	case ev.Type == PaymentSucceeded:
 		return ev.AmountPence

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -407,6 +408,12 @@ func TestPaymentWebhookAmounts(t *testing.T) {
 			{"r", stripetest.ChargeRefunded, refundedNoAmount(999999), app.SponsorPaid,
 				app.Totals{RaisedPence: 1999, RefundedPence: 1999}},
 		}, 1999, "refund reported beyond the amount paid"},
+		{"an amount no sponsorship can be", []delivery{
+			{"c", stripetest.CheckoutCompleted, paidFor(math.MaxInt64), app.SponsorPaid,
+				app.Totals{RaisedPence: 1999, Sponsors: 1}},
+			{"r", stripetest.ChargeRefunded, refundedNoAmount(math.MaxInt64), app.SponsorPaid,
+				app.Totals{RaisedPence: 1999, Sponsors: 1}},
+		}, 1999, "payment event amount beyond any sponsorship, ignored"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
