@@ -67,8 +67,9 @@ func TestEventPublicPages(t *testing.T) {
 			// The coordinator organises it, so is named once.
 			[]string{`action="/events/evt-fair/sponsor`, "or the county coordinator"}},
 		{"a school's event names the school and the coordinator to contact", false, "/events/evt-school",
-			http.StatusOK, []string{"contact the organiser, Test organiser school-1, or the county coordinator."},
-			nil},
+			http.StatusOK, []string{"contact the organiser, Test organiser school-1, or the county coordinator. " +
+				"The county coordinator records your pledge"},
+			[]string{"They will record your pledge"}},
 		{"with card payments the form is shown", true, "/events/evt-fair", http.StatusOK,
 			[]string{`action="/events/evt-fair/sponsor#sponsor"`, `name="amount"`,
 				"Between £5.00 and £500.00", `name="named"`, `value="coach"`},
