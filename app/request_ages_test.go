@@ -8,9 +8,10 @@ import (
 func TestRequestsKeepToTheYearsASchoolTeaches(t *testing.T) {
 	primary := &Organisation{Name: "Woodham Burn Primary", LowAge: 4, HighAge: 11}
 	secondary := &Organisation{Name: "North Durham Academy", LowAge: 11, HighAge: 18}
-	to16 := &Organisation{Name: "Belmont Community School", LowAge: 11, HighAge: 16}
+	to16 := &Organisation{Name: "Belmont Community School", Kind: KindSchool, LowAge: 11, HighAge: 16}
 	sixthForm := &Organisation{Name: "Durham Sixth Form Centre", LowAge: 16, HighAge: 19}
-	unknown := &Organisation{Name: "A school the file says nothing about"}
+	unknown := &Organisation{Name: "A school the file says nothing about", Kind: KindSchool}
+	college := &Organisation{Name: "New College Durham", Kind: KindCollege, LowAge: 16, HighAge: 99}
 	cases := []struct {
 		name     string
 		org      *Organisation
@@ -27,6 +28,9 @@ func TestRequestsKeepToTheYearsASchoolTeaches(t *testing.T) {
 		{"secondary asks for Year 3", secondary, []string{"y3"}, "aged 11 to 18"},
 		{"teachers are not a school year", primary, []string{AudienceTeachers}, ""},
 		{"ages not known", unknown, []string{"y10"}, ""},
+		{"a school asks for adults", to16, []string{"y11", AudienceAdults}, "schools teach no adults"},
+		{"a school whose ages are not known asks for adults", unknown, []string{AudienceAdults}, "schools teach no adults"},
+		{"a college asks for adults", college, []string{AudienceAdults}, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -111,11 +112,15 @@ func (s *Service) placeRequest(ctx context.Context, p *Problems, r *Request, pos
 	return nil
 }
 
-// checkSchoolAges refuses school years a school does not teach, when its
-// age range is known, by the same years as bookings (schoolYears): a
-// primary school (ages 4 to 11) cannot ask for Year 10, nor an 11 to 16
-// school for Year 12.
+// checkSchoolAges refuses learners a school does not teach, as bookings
+// do: adults, and school years outside its age range when that is known
+// (schoolYears), so a primary school (ages 4 to 11) cannot ask for Year 10,
+// nor an 11 to 16 school for Year 12.
 func checkSchoolAges(p *Problems, org *Organisation, audience []string) {
+	if org != nil && org.Kind == KindSchool && slices.Contains(audience, AudienceAdults) {
+		p.Add("audience", "%s is a school, and schools teach no adults: ask for pupils or teachers.", org.Name)
+		return
+	}
 	first, last, ok := schoolYears(org)
 	if !ok {
 		return
