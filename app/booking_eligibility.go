@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -79,18 +78,30 @@ func mayBook(o *Offer, org *Organisation) error {
 	return nil
 }
 
-// WhyCannotBook says why the actor's organisation may not book o at all
-// (mayBook), or "" when it may, so that a page can say so instead of
-// showing a form that could only be refused.
-func (s *Service) WhyCannotBook(ctx context.Context, a *Actor, o *Offer) (string, error) {
-	org, err := s.Store.GetOrg(ctx, a.OrgID)
-	if err != nil {
-		return "", fmt.Errorf("who may book: %w", err)
-	}
+// WhyCannotBook says why org may not book o at all (mayBook), or "" when
+// it may, so that a page can say so instead of showing a form that could
+// only be refused.
+func WhyCannotBook(o *Offer, org *Organisation) string {
 	if err := mayBook(o, org); err != nil {
-		return ErrorMessage(err), nil
+		return ErrorMessage(err)
 	}
-	return "", nil
+	return ""
+}
+
+// Teaches reports whether org may book places or ask for an encounter for
+// the audience code, as bookings and requests check: a school teaches no
+// adults, nor school years outside its age range when that is known.
+// Forms offer only what it teaches.
+func (org *Organisation) Teaches(code string) bool {
+	if org.Kind == KindSchool && code == AudienceAdults {
+		return false
+	}
+	y := YearOf(code)
+	if y == 0 {
+		return true
+	}
+	first, last, ok := schoolYears(org)
+	return !ok || (y >= first && y <= last)
 }
 
 // NotForKind says why an organisation of kind may not book an offer of

@@ -102,18 +102,18 @@ func (f bookingFormInput) input() (app.BookingInput, error) {
 var bookingFields = map[string]bool{"places": true, "group": true, "year_groups": true,
 	"details": true, "waitlist": true}
 
-// newBookingForm is the form for one session of o, as a member of an
-// organisation of kind sees it, filled with in.
-func newBookingForm(o *app.Offer, s app.Session, kind app.OrgKind, in bookingFormInput) bookingForm {
+// newBookingForm is the form for one session of o, as a member of org
+// sees it, filled with in: only the groups and years org teaches.
+func newBookingForm(o *app.Offer, s app.Session, org *app.Organisation, in bookingFormInput) bookingForm {
 	view := newSessionView(s)
 	f := bookingForm{
 		ID: "book-" + s.ID, Action: "/sessions/" + s.ID + "/book", When: view.When,
-		PlacesLeft: view.PlacesLeft, Full: view.Full, Groups: bookingGroups(o.Audience, kind),
-		Years: yearChoices(o.Audience), Form: in, Key: app.NewID("idem"),
+		PlacesLeft: view.PlacesLeft, Full: view.Full, Groups: bookingGroups(o.Audience, org),
+		Years: yearChoices(o.Audience, org), Form: in, Key: app.NewID("idem"),
 		Errors: map[string]string{},
 	}
 	if f.Form.Group == "" {
-		f.Form.Group = defaultGroup(f.Groups, kind)
+		f.Form.Group = defaultGroup(f.Groups, org.Kind)
 	}
 	if f.Full && in.Places == "" {
 		f.Form.Waitlist = true
@@ -121,28 +121,29 @@ func newBookingForm(o *app.Offer, s app.Session, kind app.OrgKind, in bookingFor
 	return f
 }
 
-// bookingGroups are the groups an offer's audience allows an organisation
-// of kind: pupils for school years, teachers, and adults when listed and
-// kind is not a school (schools teach no adults).
-func bookingGroups(audience []string, kind app.OrgKind) []app.Choice {
+// bookingGroups are the groups an offer's audience allows org: pupils for
+// the school years it teaches, teachers, and adults when listed and org
+// teaches them (schools do not).
+func bookingGroups(audience []string, org *app.Organisation) []app.Choice {
 	var groups []app.Choice
-	if len(yearChoices(audience)) > 0 {
+	if len(yearChoices(audience, org)) > 0 {
 		groups = append(groups, app.Choice{Value: app.GroupPupils, Label: "Pupils or students"})
 	}
 	if hasValue(audience, app.AudienceTeachers) {
 		groups = append(groups, app.Choice{Value: app.GroupTeachers, Label: "Teachers"})
 	}
-	if hasValue(audience, app.AudienceAdults) && kind != app.KindSchool {
+	if hasValue(audience, app.AudienceAdults) && org.Teaches(app.AudienceAdults) {
 		groups = append(groups, app.Choice{Value: app.GroupAdults, Label: "Adults"})
 	}
 	return groups
 }
 
-// yearChoices are the school years of an audience, as year-group ticks.
-func yearChoices(audience []string) []app.Choice {
+// yearChoices are the school years of an audience that org teaches, as
+// year-group ticks.
+func yearChoices(audience []string, org *app.Organisation) []app.Choice {
 	var years []app.Choice
 	for _, code := range app.Audiences {
-		if y := app.YearOf(code); y > 0 && hasValue(audience, code) {
+		if y := app.YearOf(code); y > 0 && hasValue(audience, code) && org.Teaches(code) {
 			years = append(years, app.Choice{Value: strconv.Itoa(y), Label: app.AudienceLabel(code)})
 		}
 	}
@@ -166,15 +167,15 @@ func defaultGroup(groups []app.Choice, kind app.OrgKind) string {
 // addBookingData adds the booking forms of o's upcoming sessions to an
 // offer page's data, for a member who may book. A failed form is shown
 // again with its values and errors, which the error summary links to.
-func addBookingData(data fiber.Map, o *app.Offer, sessions []app.Session, kind app.OrgKind,
+func addBookingData(data fiber.Map, o *app.Offer, sessions []app.Session, org *app.Organisation,
 	failed *bookingFailure) {
 	forms := make([]bookingForm, 0, len(sessions))
 	for _, s := range sessions {
 		if failed == nil || failed.SessionID != s.ID {
-			forms = append(forms, newBookingForm(o, s, kind, bookingFormInput{}))
+			forms = append(forms, newBookingForm(o, s, org, bookingFormInput{}))
 			continue
 		}
-		f := newBookingForm(o, s, kind, failed.Form)
+		f := newBookingForm(o, s, org, failed.Form)
 		data["ErrorList"] = f.showErrors(failed.Err)
 		forms = append(forms, f)
 	}
@@ -222,14 +223,14 @@ func (s *Server) renderPublicOffer(c *fiber.Ctx, status int, o *app.Offer, faile
 	if data["TakePart"] == takePartBook { // a is a member who books
 		ctx, cancel := s.ctx(c)
 		defer cancel()
-		why, err := s.svc.WhyCannotBook(ctx, a, o)
+		org, err := s.svc.GetOrganisation(ctx, a, a.OrgID)
 		if err != nil {
 			return s.pageError(c, err)
 		}
-		if why != "" {
+		if why := app.WhyCannotBook(o, org); why != "" {
 			data["TakePart"], data["NotForYou"] = "not_for_you", why
 		} else {
-			addBookingData(data, o, upcoming, a.Kind, failed)
+			addBookingData(data, o, upcoming, org, failed)
 		}
 	}
 	return s.render(c, status, "offers/show", data)

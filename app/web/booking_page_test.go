@@ -362,3 +362,25 @@ func TestOfferPageSaysWhoCannotBook(t *testing.T) {
 	wantContains(t, res, `name="idempotency_key"`)
 	wantLacks(t, res, `value="adults"`)
 }
+
+// TestFormsOfferOnlyWhatASchoolTeaches checks that an 11 to 16 school's
+// booking and request forms offer Years 7 to 11 and no adults, as the
+// service would refuse the rest.
+func TestFormsOfferOnlyWhatASchoolTeaches(t *testing.T) {
+	m := newBookingMarket(t)
+	m.school.LowAge, m.school.HighAge = 11, 16
+	m.ts.mustOrg(t, m.school)
+	in := bowburnTalk()
+	in.Title, in.Audience = "Post-16 options evening", []string{"y10", "y11", "y12", "y13", app.AudienceAdults}
+	o := m.mustOffer(t, m.employerActor, in, true)
+	school := m.as(t, m.schoolEmail)
+
+	offer := school.get("/offers/" + o.ID)
+	wantContains(t, offer, `name="year_groups" type="checkbox" value="11"`)
+	wantLacks(t, offer, `name="year_groups" type="checkbox" value="12"`, `value="adults"`)
+
+	request := school.get("/requests/new")
+	wantContains(t, request, `name="audience" type="checkbox" value="y7"`, `name="audience" type="checkbox" value="y11"`)
+	wantLacks(t, request, `name="audience" type="checkbox" value="y12"`, `name="audience" type="checkbox" value="adults"`,
+		`name="audience" type="checkbox" value="y6"`)
+}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"log/slog"
 	"strconv"
 	"strings"
 
@@ -112,7 +114,10 @@ func (s *Server) showNewRequest(c *fiber.Ctx) error {
 		return s.pageError(c, err)
 	}
 
-	return s.render(c, fiber.StatusOK, "requests/form", newRequestData(requestForm{}))
+	ctx, cancel := s.ctx(c)
+	defer cancel()
+	return s.render(c, fiber.StatusOK, "requests/form",
+		newRequestData(requestForm{}, s.audiencesFor(ctx, actor(c))))
 }
 
 // createRequest answers POST /requests/new.
@@ -120,15 +125,15 @@ func (s *Server) createRequest(c *fiber.Ctx) error {
 	if err := canRequest(actor(c)); err != nil {
 		return s.pageError(c, err)
 	}
+	ctx, cancel := s.ctx(c)
+	defer cancel()
 	form := readRequestForm(c)
-	data := newRequestData(form)
+	data := newRequestData(form, s.audiencesFor(ctx, actor(c)))
 	in, err := form.input()
 	if err != nil {
 		return s.formFailed(c, "requests/form", data, err)
 	}
 
-	ctx, cancel := s.ctx(c)
-	defer cancel()
 	r, err := s.svc.CreateRequest(ctx, actor(c), in)
 	if err != nil {
 		return s.formFailed(c, "requests/form", data, err)
@@ -148,7 +153,7 @@ func (s *Server) showEditRequest(c *fiber.Ctx) error {
 		return s.pageError(c, err)
 	}
 
-	return s.render(c, fiber.StatusOK, "requests/form", editRequestData(r.ID, requestFormOf(r)))
+	return s.render(c, fiber.StatusOK, "requests/form", editRequestData(r.ID, requestFormOf(r), s.audiencesFor(ctx, actor(c))))
 }
 
 // updateRequest answers POST /requests/:id/edit.
@@ -160,7 +165,7 @@ func (s *Server) updateRequest(c *fiber.Ctx) error {
 		return s.pageError(c, err)
 	}
 	form := readRequestForm(c)
-	data := editRequestData(r.ID, form)
+	data := editRequestData(r.ID, form, s.audiencesFor(ctx, actor(c)))
 	in, err := form.input()
 	if err != nil {
 		return s.formFailed(c, "requests/form", data, err)
@@ -173,16 +178,34 @@ func (s *Server) updateRequest(c *fiber.Ctx) error {
 	return s.redirectWithFlash(c, "/requests/"+r.ID, "Your changes are saved.")
 }
 
-func newRequestData(f requestForm) fiber.Map {
+func newRequestData(f requestForm, audiences []string) fiber.Map {
 	return fiber.Map{"Title": "Ask for an encounter", "Action": "/requests/new",
 		"Submit": "Publish request", "Form": f, "Errors": map[string]string{},
-		"Audiences": app.Audiences}
+		"Audiences": audiences}
 }
 
-func editRequestData(id string, f requestForm) fiber.Map {
+// audiencesFor are the audiences the request form offers a's
+// organisation: those it teaches (a school's own years, no adults), or
+// all of them when it cannot be read.
+func (s *Server) audiencesFor(ctx context.Context, a *app.Actor) []string {
+	org, err := s.svc.GetOrganisation(ctx, a, a.OrgID)
+	if err != nil {
+		s.log.WarnContext(ctx, "request form offers every audience", slog.String("error", err.Error()))
+		return app.Audiences
+	}
+	var codes []string
+	for _, code := range app.Audiences {
+		if org.Teaches(code) {
+			codes = append(codes, code)
+		}
+	}
+	return codes
+}
+
+func editRequestData(id string, f requestForm, audiences []string) fiber.Map {
 	return fiber.Map{"Title": "Change your request", "Action": "/requests/" + id + "/edit",
 		"Submit": "Save changes", "Form": f, "RequestURL": "/requests/" + id,
-		"Audiences": app.Audiences,
+		"Audiences": audiences,
 		"Errors":    map[string]string{}}
 }
 
