@@ -179,6 +179,12 @@ func TestCSRF(t *testing.T) {
 
 		c.header.Set("Origin", "http://example.com") // the test requests' own host
 		wantStatus(t, c.postForm("/sign-in", form), 401)
+
+		c.header.Del("Origin")
+		c.header.Set("Sec-Fetch-Site", "cross-site")
+		wantStatus(t, c.postForm("/sign-in", form), 403)
+		c.header.Set("Sec-Fetch-Site", "same-origin")
+		wantStatus(t, c.postForm("/sign-in", form), 401)
 	})
 }
 

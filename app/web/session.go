@@ -94,9 +94,9 @@ func csrfExempt(c *fiber.Ctx, sessionName string) bool {
 }
 
 // refuseCrossOrigin refuses a form or script write that the browser says
-// comes from another site (its Origin header names another host), before
-// the token is even read. Browsers that send no Origin rely on the token
-// alone.
+// comes from another site (its Origin header names another host, or its
+// Sec-Fetch-Site says cross-site), before the token is even read.
+// Browsers that send neither rely on the token alone.
 func (s *Server) refuseCrossOrigin() fiber.Handler {
 	sessionName, _ := cookieNames(s.cfg.SecureCookies)
 	var publicHost string // the host of BaseURL, when a proxy rewrites Host
@@ -105,7 +105,13 @@ func (s *Server) refuseCrossOrigin() fiber.Handler {
 	}
 	return func(c *fiber.Ctx) error {
 		origin := c.Get(fiber.HeaderOrigin)
-		if origin == "" || isSafeMethod(c.Method()) || csrfExempt(c, sessionName) {
+		if isSafeMethod(c.Method()) || csrfExempt(c, sessionName) {
+			return c.Next()
+		}
+		if c.Get("Sec-Fetch-Site") == "cross-site" {
+			return s.rejectCSRF(c, errors.New("browser says the request is cross-site"))
+		}
+		if origin == "" {
 			return c.Next()
 		}
 		u, err := url.Parse(origin)
