@@ -122,6 +122,8 @@ func eventStatusLabel(e *app.CivicEvent, now time.Time) string {
 		return "Closed"
 	case e.Passed(now):
 		return "Taken place"
+	case e.Demo:
+		return "Demonstration: takes no sponsorships"
 	}
 	return "Open for sponsorship"
 }
