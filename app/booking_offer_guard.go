@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // SessionStatus is a session as GET /api/v1/sessions/{id} shows it: its
@@ -125,4 +126,54 @@ func checkShrink(p *Problems, owners map[int]string, places, i int) {
 		p.Add(field, "Session %d has bookings holding places up to number %d, so it needs at least %d places.",
 			i+1, highest, highest)
 	}
+}
+
+// checkBookedType refuses a change of the offer's type, at the field
+// "type", while sessions not yet ended have bookings requested or
+// confirmed as another type: a booking keeps the type it was made for,
+// and with it the safeguarding checklist it is confirmed against, so work
+// experience booked as a careers talk would be confirmed on a careers
+// talk's checks. typ is the type as typed.
+func (s *Service) checkBookedType(ctx context.Context, p *Problems, old *Offer, typ string) error {
+	if typ == old.Type || p.Has("type") {
+		return nil
+	}
+	now := s.now()
+	n, was := 0, old.Type
+	for _, ses := range old.Sessions {
+		if !ses.End.After(now) {
+			continue
+		}
+		active, err := s.Store.ListSessionBookings(ctx, ses.ID)
+		if err != nil {
+			return fmt.Errorf("check booked type: %w", err)
+		}
+		for _, b := range active {
+			if b.OfferType != typ {
+				n, was = n+1, b.OfferType
+			}
+		}
+	}
+
+	if n > 0 {
+		p.Add("type", "This offer has %d %s requested or confirmed as %s, and the safeguarding checks a "+
+			"booking needs depend on its type, so the type cannot change. Cancel %s first, with a reason, "+
+			"so that the organisations are told, or publish a new offer as %s.",
+			n, plural(n, "booking", "bookings"), typeWithArticle(was), plural(n, "that booking", "those bookings"),
+			typeWithArticle(typ))
+	}
+	return nil
+}
+
+// typeWithArticle is an offer type in words after "a" or "an": "a careers
+// talk", "work experience".
+func typeWithArticle(typ string) string {
+	words := strings.ToLower(LabelOf(OfferTypes, typ))
+	switch {
+	case typ == TypeWorkExperience || typ == TypeMentoring:
+		return words
+	case strings.IndexAny(words[:1], "aeiou") == 0:
+		return "an " + words
+	}
+	return "a " + words
 }

@@ -47,8 +47,11 @@ func (s *Service) CreateOffer(ctx context.Context, a *Actor, in OfferInput) (*Of
 
 // UpdateOffer replaces what people typed about an offer of the actor's own
 // organisation, keeping its sessions' bookings. Bookings of a session
-// whose times changed move with it, and both sides are told. Archived
-// offers cannot change.
+// whose times changed move with it, and both sides are told; places added
+// to a session are offered to its waitlist at once, as places given back
+// are. The type cannot change while sessions not yet ended have bookings
+// made for it still active (see checkBookedType). Archived offers cannot
+// change.
 func (s *Service) UpdateOffer(ctx context.Context, a *Actor, id string, in OfferInput) (*Offer, error) {
 	o, org, err := s.ownOffer(ctx, a, id)
 	if err != nil {
@@ -71,13 +74,47 @@ func (s *Service) UpdateOffer(ctx context.Context, a *Actor, id string, in Offer
 		return nil, err
 	}
 	s.rescheduleBookings(ctx, a, before, o.Sessions)
+	if s.offerAddedPlaces(ctx, o, before) {
+		// Holds offered meanwhile changed the stored counts.
+		if fresh, err := s.Store.GetOffer(ctx, o.ID); err == nil {
+			o = fresh
+		}
+	}
 	return o, nil
+}
+
+// offerAddedPlaces offers the places added to the offer's stored sessions
+// to their waitlists at once, as placesFreed does with places given back,
+// so that nobody who books directly takes them ahead of those waiting.
+// before are the sessions as they were. It reports whether any session
+// gained places; a failure is logged, and the sweep offers them later.
+func (s *Service) offerAddedPlaces(ctx context.Context, o *Offer, before []Session) bool {
+	ctx = context.WithoutCancel(ctx)
+	was := make(map[string]int, len(before))
+	for _, ses := range before {
+		was[ses.ID] = ses.Places
+	}
+
+	grown := false
+	for _, ses := range o.Sessions {
+		if places, ok := was[ses.ID]; !ok || ses.Places <= places {
+			continue
+		}
+		grown = true
+		if err := s.offerFreedPlaces(ctx, refOf(o, &ses)); err != nil {
+			s.log().ErrorContext(ctx, "added places not offered", "session_id", ses.ID, "error", err)
+		}
+	}
+	return grown
 }
 
 // SetOfferStatus publishes, pauses, archives or returns to draft an offer of
 // the actor's own organisation. Archiving is final. Publishing needs a
 // session still to come; an unverified employer's published offer stays out
-// of search until the coordinator verifies the employer.
+// of search until the coordinator verifies the employer. Archiving and
+// returning to draft take the offer off the market, so both are refused
+// while bookings are still to come (see refuseWithBookings), and both close
+// its waitlists, telling those on them.
 func (s *Service) SetOfferStatus(ctx context.Context, a *Actor, id, status string) (*Offer, error) {
 	o, org, err := s.ownOffer(ctx, a, id)
 	if err != nil {
@@ -96,8 +133,8 @@ func (s *Service) SetOfferStatus(ctx context.Context, a *Actor, id, status strin
 		return nil, Errorf(EConflict, "This offer is archived, so it cannot be changed.")
 	case status == OfferPublished && len(o.Upcoming(s.now())) == 0:
 		return nil, Errorf(EConflict, "Add a session that is still to come before you publish this offer.")
-	case status == OfferArchived:
-		if err := s.refuseArchiveWithBookings(ctx, o); err != nil {
+	case status == OfferArchived || status == OfferDraft:
+		if err := s.refuseWithBookings(ctx, o, status); err != nil {
 			return nil, err
 		}
 	}
@@ -106,9 +143,10 @@ func (s *Service) SetOfferStatus(ctx context.Context, a *Actor, id, status strin
 		return nil, err
 	}
 	switch status {
-	case OfferArchived:
+	case OfferArchived, OfferDraft:
 		if err := s.closeWaitlists(ctx, o); err != nil {
-			s.log().ErrorContext(ctx, "waitlists of an archived offer not closed", "offer_id", o.ID, "error", err)
+			s.log().ErrorContext(ctx, "waitlists of a withdrawn offer not closed", "offer_id", o.ID,
+				"status", status, "error", err)
 		}
 	case OfferPublished: // places freed while it was paused go to the waitlist now
 		for _, ses := range o.Upcoming(s.now()) {
@@ -126,25 +164,38 @@ func (s *Service) SetOfferStatus(ctx context.Context, a *Actor, id, status strin
 	return o, nil
 }
 
-// refuseArchiveWithBookings refuses to archive an offer whose sessions
-// still to come have active bookings: archiving cannot be undone, and the
+// refuseWithBookings refuses to archive an offer, or to return it to
+// draft, while its sessions still to come have active bookings: neither
+// status takes or keeps bookings, archiving cannot be undone, and the
 // organisations that booked must be told why their places went, which a
-// cancellation with a reason does.
-func (s *Service) refuseArchiveWithBookings(ctx context.Context, o *Offer) error {
+// cancellation with a reason does. Pausing keeps the bookings, so it is
+// what a draft's refusal suggests.
+func (s *Service) refuseWithBookings(ctx context.Context, o *Offer, status string) error {
 	n := 0
 	for _, ses := range o.Upcoming(s.now()) {
 		active, err := s.Store.ListSessionBookings(ctx, ses.ID)
 		if err != nil {
-			return fmt.Errorf("archive offer: %w", err)
+			return fmt.Errorf("withdraw offer: %w", err)
 		}
 		n += len(active)
 	}
-	if n > 0 {
+	if n == 0 {
+		return nil
+	}
+
+	bookings, them := plural(n, "booking", "bookings"), plural(n, "it", "them")
+	if status == OfferArchived {
 		return Errorf(EConflict, "This offer has %d %s still to come. Cancel %s first, with a reason, so that "+
 			"the organisations are told; then archive the offer. To stop new bookings meanwhile, pause it.",
-			n, plural(n, "booking", "bookings"), plural(n, "it", "them"))
+			n, bookings, them)
 	}
-	return nil
+	pause := "To stop new bookings and keep those made, pause it instead."
+	if o.Status == OfferPaused {
+		pause = "Keep it paused instead: that stops new bookings and keeps those made."
+	}
+	return Errorf(EConflict, "This offer has %d %s still to come, and a draft keeps no bookings. %s "+
+		"To make it a draft, cancel %s first, with a reason, so that the organisations are told.",
+		n, bookings, pause, them)
 }
 
 // saveOffer stores a changed offer with its visibility recomputed, and

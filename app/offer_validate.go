@@ -32,7 +32,8 @@ var sessionLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-0
 // checkOffer validates every field of in and returns the offer it
 // describes: the fields people type, placed, with sessions in time order.
 // old is the stored offer when updating, nil when creating: its sessions
-// keep their ids and booked places.
+// keep their ids and booked places, and its type stays while bookings made
+// for it are active.
 func (s *Service) checkOffer(ctx context.Context, in OfferInput, old *Offer) (*Offer, error) {
 	var p Problems
 	o := &Offer{
@@ -49,6 +50,9 @@ func (s *Service) checkOffer(ctx context.Context, in OfferInput, old *Offer) (*O
 	o.Sessions = checkSessions(&p, in.Sessions, old, s.now())
 	if old != nil {
 		if err := s.checkBookedSessions(ctx, &p, old, in.Sessions); err != nil {
+			return nil, err
+		}
+		if err := s.checkBookedType(ctx, &p, old, o.Type); err != nil {
 			return nil, err
 		}
 	}
