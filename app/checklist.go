@@ -101,28 +101,44 @@ func riskAssessmentItem(b *Booking, now time.Time) ChecklistItem {
 	case on.IsZero():
 	case on.After(now):
 		item.Problem = "The risk assessment is dated " + longDate(on) + ", which has not come yet."
-	case b.Start.Sub(on) > riskAssessmentLife:
-		item.Problem = "The risk assessment is from " + longDate(on) +
-			", more than a year before the session: share a current one."
 	default:
-		item.Done = true
+		item.Problem = staleRiskAssessment(on, b.Start)
+		item.Done = item.Problem == ""
 	}
 	return item
+}
+
+// staleRiskAssessment says why a risk assessment shared on on is too old
+// for a session starting at start; "" when it is recent enough.
+func staleRiskAssessment(on, start time.Time) string {
+	if start.Sub(on) <= riskAssessmentLife {
+		return ""
+	}
+	return "The risk assessment is from " + longDate(on) + ", more than a year before the session on " +
+		longDate(start) + ": share a current one."
 }
 
 func insuranceItem(b *Booking) ChecklistItem {
 	item := ChecklistItem{Key: ItemInsurance, Owner: SideEmployer,
 		Label: "Employers' liability insurance covering the session"}
-	expires := b.Checklist.InsuranceExpires
-	switch {
-	case expires.IsZero():
-	case matchDay(expires) < matchDay(b.End):
-		item.Problem = "The insurance expires on " + longDate(expires) +
-			", before the session ends on " + longDate(b.End) + "."
-	default:
-		item.Done = true
+	if expires := b.Checklist.InsuranceExpires; !expires.IsZero() {
+		item.Problem = shortInsurance(expires, b)
+		item.Done = item.Problem == ""
 	}
 	return item
+}
+
+// shortInsurance says why insurance expiring on expires does not cover
+// b's session, naming its day; "" when it lasts to the session's last day.
+func shortInsurance(expires time.Time, b *Booking) string {
+	if matchDay(expires) >= matchDay(b.End) {
+		return ""
+	}
+	session := "the session on " + longDate(b.Start)
+	if matchDay(b.Start) != matchDay(b.End) {
+		session = "the session ends on " + longDate(b.End)
+	}
+	return "The insurance expires on " + longDate(expires) + ", before " + session + "."
 }
 
 // longDate is a date in London as sentences show it: "10 March 2026".

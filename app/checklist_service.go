@@ -2,22 +2,22 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 )
 
 // UpdateChecklist records checklist items on an active booking. Each side
 // records only its own: the employer its assurance, dated the day its
-// checks were decided (AssuranceOn, today when left out; a day alone
-// corrects the day of an assurance already given), the date it shared its
-// risk assessment (neither day in the future) and when its insurance
-// expires (not already past); the booker how many parental consents it
-// holds (0 to the places booked). Fields of the other side's are
-// EInvalid naming each, with the reason said once. Empty fields change
-// nothing; when nothing changes, nothing is written.
+// checks were decided (AssuranceOn, today when left out, neither in the
+// future nor more than 10 years ago; a day alone corrects the day of an
+// assurance already given), the date it shared its risk assessment (not
+// in the future, nor more than a year before the session) and when its
+// insurance expires (not before the session's last day); the booker how
+// many parental consents it holds (0 to the places booked). The other
+// side's items are EInvalid once, at the first of them given, as neither
+// side's form has the other's inputs. Empty fields change nothing; when
+// anything is refused or nothing changes, nothing is written.
 func (s *Service) UpdateChecklist(ctx context.Context, a *Actor, id string, in ChecklistInput) (*Booking, error) {
 	b, unlock, err := s.lockedBooking(ctx, a, id)
 	if err != nil {
@@ -52,26 +52,15 @@ func (s *Service) checkChecklist(b *Booking, side string, in ChecklistInput) (Ch
 	var p Problems
 	c := b.Checklist
 	if side == SideEmployer {
-		s.employerItems(&p, &c, in)
 		if in.ConsentCount != nil {
 			p.Add("consent_count", "Only the organisation that booked records parental consent.")
 		}
+		s.employerItems(&p, &c, b, in)
 		return c, p.Err()
 	}
 
-	employers := []struct {
-		field string
-		given bool
-	}{
-		{"assurance", in.Assurance},
-		{"assurance_on", strings.TrimSpace(in.AssuranceOn) != ""},
-		{"risk_assessment_on", strings.TrimSpace(in.RiskAssessmentOn) != ""},
-		{"insurance_expires", strings.TrimSpace(in.InsuranceExpires) != ""},
-	}
-	for _, e := range employers {
-		if e.given {
-			p.Add(e.field, "Only the employer records its assurance, risk assessment and insurance.")
-		}
+	if field := firstEmployerField(in); field != "" {
+		p.Add(field, "Only the employer records its assurance, risk assessment and insurance.")
 	}
 	if n := in.ConsentCount; n != nil {
 		switch {
@@ -81,49 +70,61 @@ func (s *Service) checkChecklist(b *Booking, side string, in ChecklistInput) (Ch
 			c.ConsentCount, c.ConsentGiven = *n, true
 		}
 	}
-	return c, sayOnce(p.Err())
+	return c, p.Err()
 }
 
-// sayOnce leaves each sentence of a field error's message in once, so
-// that several fields refused for one reason read as one refusal; every
-// field keeps its own problem.
-func sayOnce(err error) error {
-	var e *Error
-	if !errors.As(err, &e) {
-		return err
+// firstEmployerField names the first of the employer's items given in,
+// "" when none is.
+func firstEmployerField(in ChecklistInput) string {
+	switch {
+	case in.Assurance:
+		return "assurance"
+	case strings.TrimSpace(in.AssuranceOn) != "":
+		return "assurance_on"
+	case strings.TrimSpace(in.RiskAssessmentOn) != "":
+		return "risk_assessment_on"
+	case strings.TrimSpace(in.InsuranceExpires) != "":
+		return "insurance_expires"
 	}
-	var said []string
-	for _, f := range e.Fields {
-		if !slices.Contains(said, f.Message) {
-			said = append(said, f.Message)
-		}
-	}
-	e.Message = strings.Join(said, " ")
-	return e
+	return ""
 }
 
-func (s *Service) employerItems(p *Problems, c *Checklist, in ChecklistInput) {
+// employerItems records the employer's items from in on c, refusing
+// days that could not count for b's session.
+func (s *Service) employerItems(p *Problems, c *Checklist, b *Booking, in ChecklistInput) {
 	today := s.today()
 	recordAssurance(p, c, in, today)
 
 	if on, ok := checklistDate(p, "risk_assessment_on", "the date you shared the risk assessment",
 		in.RiskAssessmentOn); ok {
-		if on.After(today) {
+		stale := staleRiskAssessment(on, b.Start)
+		switch {
+		case on.After(today):
 			p.Add("risk_assessment_on", "The risk assessment date is in the future: enter the day you shared it.")
-		} else {
+		case stale != "":
+			p.Add("risk_assessment_on", "%s", stale)
+		default:
 			c.RiskAssessmentOn = on.UTC()
 		}
 	}
 
 	if until, ok := checklistDate(p, "insurance_expires", "the day the insurance expires",
 		in.InsuranceExpires); ok {
-		if until.Before(today) {
+		short := shortInsurance(until, b)
+		switch {
+		case until.Before(today):
 			p.Add("insurance_expires", "That insurance has expired: enter the expiry date of the current policy.")
-		} else {
+		case short != "":
+			p.Add("insurance_expires", "%s Enter the expiry date of a policy that covers the session.", short)
+		default:
 			c.InsuranceExpires = until.UTC()
 		}
 	}
 }
+
+// assuranceYears is how many years back the day of an assurance may be:
+// an older day is a mistake, or checks that need deciding again.
+const assuranceYears = 10
 
 // recordAssurance records the employer's assurance on the day it gives,
 // today when it gives none and none is recorded. A day alone corrects the
@@ -134,6 +135,9 @@ func recordAssurance(p *Problems, c *Checklist, in ChecklistInput, today time.Ti
 	case ok && on.After(today):
 		p.Add("assurance_on", "The assurance is dated %s, which has not come yet: "+
 			"enter the day your checks were decided.", longDate(on))
+	case ok && on.Before(today.AddDate(-assuranceYears, 0, 0)):
+		p.Add("assurance_on", "The assurance is dated %s, more than %d years ago: "+
+			"enter the day your current checks were decided.", longDate(on), assuranceYears)
 	case ok && !in.Assurance && c.AssuranceOn.IsZero():
 		p.Add("assurance", "Confirm that your visitors and supervisors are suitably checked, "+
 			"as well as giving the day.")

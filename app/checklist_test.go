@@ -10,24 +10,111 @@ import (
 	"github.com/encounters/encounters/app"
 )
 
-// TestChecklistRefusesTheEmployersItemsOnce checks that a booker sending
-// every employer item is told once that only the employer records them,
-// with each field still named.
-func TestChecklistRefusesTheEmployersItemsOnce(t *testing.T) {
+// TestChecklistRefusesTheOtherSidesItemsOnce checks that a side sending
+// the other side's items is told once that they are not its to record,
+// at one field, while its own items are still checked.
+func TestChecklistRefusesTheOtherSidesItemsOnce(t *testing.T) {
 	e := newBookingEnv(t)
 	employer := e.employer(t)
 	school := e.bookerSchool(t, "118101")
 	o := e.publish(t, employer, func(in *app.OfferInput) { in.Type = app.TypeWorkplaceVisit })
 	b := e.mustBook(t, school, o.Sessions[0].ID, pupils(30, 9, 10))
+	count := func(n int) *int { return &n }
 
-	_, err := e.svc.UpdateChecklist(context.Background(), school, b.ID, app.ChecklistInput{
-		Assurance: true, AssuranceOn: "2026-01-05", RiskAssessmentOn: "2026-01-05", InsuranceExpires: "2027-12-01"})
-	const sentence = "Only the employer records its assurance, risk assessment and insurance."
-	if got := app.ErrorMessage(err); got != sentence {
-		t.Fatalf("message %q, want the sentence once: %q", got, sentence)
+	const employers = "Only the employer records its assurance, risk assessment and insurance."
+	const bookers = "Only the organisation that booked records parental consent."
+	tests := []struct {
+		name   string
+		actor  *app.Actor
+		in     app.ChecklistInput
+		want   string
+		fields string // the fields named, in order
+	}{
+		{"the school sending every employer item", school, app.ChecklistInput{Assurance: true,
+			AssuranceOn: "2026-01-05", RiskAssessmentOn: "2026-01-05", InsuranceExpires: "2027-12-01"},
+			employers, "assurance"},
+		{"the school sending dates alone", school, app.ChecklistInput{RiskAssessmentOn: "2026-01-05",
+			InsuranceExpires: "2027-12-01"}, employers, "risk_assessment_on"},
+		{"the school sending them with too many consents", school, app.ChecklistInput{
+			InsuranceExpires: "2027-12-01", ConsentCount: count(31)},
+			employers + " Enter how many parental consents you hold, from 0 to 30.",
+			"insurance_expires consent_count"},
+		{"the employer sending a consent count", employer, app.ChecklistInput{ConsentCount: count(30)},
+			bookers, "consent_count"},
 	}
-	for _, field := range []string{"assurance", "assurance_on", "risk_assessment_on", "insurance_expires"} {
-		wantField(t, err, field, "Only the employer")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := e.svc.UpdateChecklist(context.Background(), tt.actor, b.ID, tt.in)
+			wantCode(t, err, app.EInvalid)
+			if got := app.ErrorMessage(err); got != tt.want {
+				t.Errorf("message %q, want %q", got, tt.want)
+			}
+			var fields []string
+			for _, f := range app.FieldErrors(err) {
+				fields = append(fields, f.Field)
+			}
+			if got := strings.Join(fields, " "); got != tt.fields {
+				t.Errorf("fields %+v, want %s", app.FieldErrors(err), tt.fields)
+			}
+			if got := e.stored(t, b.ID).Checklist; got != (app.Checklist{}) {
+				t.Errorf("checklist stored as %+v after a refusal", got)
+			}
+		})
+	}
+}
+
+// TestChecklistDatesThatCannotCount checks that the employer is told at
+// the field, and nothing is kept, when a day it gives is absurd or could
+// not count for the session on 10 March 2026: an assurance from more than
+// 10 years ago, a risk assessment from more than a year before the
+// session, insurance that ends before it.
+func TestChecklistDatesThatCannotCount(t *testing.T) {
+	e := newBookingEnv(t)
+	ctx := context.Background()
+	employer := e.employer(t)
+	school := e.bookerSchool(t, "118105")
+	o := e.publish(t, employer, func(in *app.OfferInput) { in.Type = app.TypeWorkplaceVisit })
+	b := e.mustBook(t, school, o.Sessions[0].ID, pupils(30, 9, 10))
+
+	refused := []struct {
+		name  string
+		in    app.ChecklistInput
+		field string
+		part  string
+	}{
+		{"assurance in year 1", app.ChecklistInput{Assurance: true, AssuranceOn: "0001-01-01"},
+			"assurance_on", "dated 1 January 0001, more than 10 years ago"},
+		{"assurance in 1900", app.ChecklistInput{Assurance: true, AssuranceOn: "1900-01-01"},
+			"assurance_on", "more than 10 years ago"},
+		{"assurance 10 years and a day ago", app.ChecklistInput{Assurance: true, AssuranceOn: "2016-01-11"},
+			"assurance_on", "more than 10 years ago"},
+		{"risk assessment in year 1", app.ChecklistInput{RiskAssessmentOn: "0001-01-01"},
+			"risk_assessment_on", "more than a year before the session on 10 March 2026"},
+		{"risk assessment too old for the session", app.ChecklistInput{RiskAssessmentOn: "2025-03-01"},
+			"risk_assessment_on", "more than a year before the session on 10 March 2026"},
+		{"insurance in year 1", app.ChecklistInput{InsuranceExpires: "0001-01-01"},
+			"insurance_expires", "has expired"},
+		{"insurance ending before the session", app.ChecklistInput{InsuranceExpires: "2026-03-09"},
+			"insurance_expires", "expires on 9 March 2026, before the session on 10 March 2026"},
+	}
+	for _, tt := range refused {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := e.svc.UpdateChecklist(ctx, employer, b.ID, tt.in)
+			wantField(t, err, tt.field, tt.part)
+			if got := e.stored(t, b.ID).Checklist; got != (app.Checklist{}) {
+				t.Fatalf("checklist stored as %+v after a refusal", got)
+			}
+		})
+	}
+
+	// The days at the edges count.
+	_, err := e.svc.UpdateChecklist(ctx, employer, b.ID, app.ChecklistInput{Assurance: true,
+		AssuranceOn: "2016-01-12", RiskAssessmentOn: "2025-03-11", InsuranceExpires: "2026-03-10"})
+	wantCode(t, err, "")
+	for _, item := range app.BookingChecklist(e.stored(t, b.ID), e.now) {
+		if item.Owner == app.SideEmployer && !item.Done {
+			t.Errorf("%s not done: %q", item.Key, item.Problem)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -100,7 +101,8 @@ func (s *Server) renderBooking(c *fiber.Ctx, status int, b *app.Booking, failed 
 	switch failed.Move {
 	case "":
 		data["Form"] = failed.Form
-		return s.showFormErrors(c, status, "bookings/show", data, failed.Err)
+		data["Errors"], data["ErrorList"] = checklistErrors(side, failed.Err)
+		return s.render(c, status, "bookings/show", data)
 	case feedbackMove:
 		if form != nil {
 			form.Values = failed.Form
@@ -124,6 +126,38 @@ func checklistRows(b *app.Booking, side string, now time.Time) []checklistRow {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// checklistOwners say which side's form has each checklist input.
+var checklistOwners = map[string]string{
+	"assurance": app.SideEmployer, "assurance_on": app.SideEmployer,
+	"risk_assessment_on": app.SideEmployer, "insurance_expires": app.SideEmployer,
+	"consent_count": app.SideBooker,
+}
+
+// checklistErrors puts the problems of err at side's checklist inputs and
+// lists them for the error summary, each linking to its input. A problem
+// at the other side's input, which side's form lacks, links to the
+// checklist instead, and is listed once.
+func checklistErrors(side string, err error) (map[string]string, []app.FieldError) {
+	list := app.FieldErrors(err)
+	if len(list) == 0 {
+		list = []app.FieldError{{Message: app.ErrorMessage(err)}}
+	}
+
+	byField := map[string]string{}
+	summary := make([]app.FieldError, 0, len(list))
+	for _, fe := range list {
+		if owner, known := checklistOwners[fe.Field]; known && owner != side {
+			fe.Field = "checklist"
+		} else if _, seen := byField[fe.Field]; !seen && fe.Field != "" {
+			byField[fe.Field] = fe.Message
+		}
+		if !slices.Contains(summary, fe) {
+			summary = append(summary, fe)
+		}
+	}
+	return byField, summary
 }
 
 // checklistValues fills the checklist form with what is recorded.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,15 +23,15 @@ func TestAPIChecklistDays(t *testing.T) {
 		"insurance_expires": "2027-06-30"}`
 
 	res := school.postJSON(path, items)
-	wantAPIError(t, res, http.StatusUnprocessableEntity, "insurance_expires", "")
+	wantAPIError(t, res, http.StatusUnprocessableEntity, "assurance", "")
 	var refused apiErr
 	decodeJSON(t, res, &refused)
 	const sentence = "Only the employer records its assurance, risk assessment and insurance."
 	if refused.Error.Message != sentence {
 		t.Errorf("message %q, want the sentence once", refused.Error.Message)
 	}
-	if n := len(refused.Error.Fields); n != 4 {
-		t.Errorf("fields %+v, want each of the four named", refused.Error.Fields)
+	if f := refused.Error.Fields; len(f) != 1 || f[0].Message != sentence {
+		t.Errorf("fields %+v, want the sentence once", f)
 	}
 
 	wantAPIError(t, employer.postJSON(path, `{"assurance": true, "assurance_on": "2026-12-25"}`),
@@ -51,6 +52,82 @@ func TestAPIChecklistDays(t *testing.T) {
 			t.Errorf("checklist %s = %v, want %v (checklist %v)", k, got.Checklist[k], v, got.Checklist)
 		}
 	}
+}
+
+// TestBookingPageOtherSidesItems checks that a side posting the other
+// side's checklist items is told once, in the error summary, linking to
+// the checklist rather than to inputs its page does not have.
+func TestBookingPageOtherSidesItems(t *testing.T) {
+	m := newBookingMarket(t)
+	b := m.mustBook(t, m.schoolActor, m.consett.Sessions[0].ID, 10, 10)
+	page := "/bookings/" + b.ID
+
+	tests := []struct {
+		name     string
+		email    string
+		form     url.Values
+		sentence string
+		lacks    []string
+	}{
+		{"the school posting the employer's items", m.schoolEmail, url.Values{"assurance": {"true"},
+			"assurance_on": {"2026-10-01"}, "risk_assessment_on": {"2026-10-01"},
+			"insurance_expires": {"2027-12-01"}},
+			"Only the employer records its assurance, risk assessment and insurance.",
+			[]string{`href="#assurance"`, `href="#assurance_on"`, `href="#risk_assessment_on"`,
+				`href="#insurance_expires"`}},
+		{"the employer posting the consent count", m.rivalEmail, url.Values{"consent_count": {"10"}},
+			"Only the organisation that booked records parental consent.",
+			[]string{`href="#consent_count"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := m.as(t, tt.email).postForm(page+"/checklist", tt.form)
+			wantStatus(t, res, http.StatusUnprocessableEntity)
+			if n := strings.Count(res.Body, tt.sentence); n != 1 {
+				t.Errorf("the page says %q %d times, want once", tt.sentence, n)
+			}
+			wantContains(t, res, `<li><a href="#checklist">`+tt.sentence+`</a></li>`)
+			wantLacks(t, res, tt.lacks...)
+		})
+	}
+}
+
+// TestChecklistDaysThatCannotCount checks that absurd days, and
+// insurance that ends before the session on 3 December 2026, are refused
+// at their field with nothing saved, through the API and on the page.
+func TestChecklistDaysThatCannotCount(t *testing.T) {
+	m := newBookingMarket(t)
+	b := m.mustBook(t, m.schoolActor, m.consett.Sessions[0].ID, 10, 10)
+	path := "/api/v1/bookings/" + b.ID + "/checklist"
+	employer := m.apiClient(t, m.rivalEmail)
+
+	tests := []struct {
+		name, body, field, text string
+	}{
+		{"assurance in year 1", `{"assurance": true, "assurance_on": "0001-01-01"}`, "assurance_on",
+			"more than 10 years ago"},
+		{"assurance in 1900", `{"assurance": true, "assurance_on": "1900-01-01"}`, "assurance_on",
+			"more than 10 years ago"},
+		{"risk assessment in year 1", `{"risk_assessment_on": "0001-01-01"}`, "risk_assessment_on",
+			"more than a year before the session on 3 December 2026"},
+		{"insurance ending before the session", `{"insurance_expires": "2026-12-02"}`, "insurance_expires",
+			"expires on 2 December 2026, before the session on 3 December 2026"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantAPIError(t, employer.postJSON(path, tt.body), http.StatusUnprocessableEntity, tt.field, tt.text)
+		})
+	}
+	stored, err := m.ts.Store.GetBooking(context.Background(), b.ID)
+	if err != nil || stored.Checklist != (app.Checklist{}) || len(stored.History) != 1 {
+		t.Fatalf("checklist %+v, history %d (%v), want nothing saved", stored.Checklist, len(stored.History), err)
+	}
+
+	res := m.as(t, m.rivalEmail).postForm("/bookings/"+b.ID+"/checklist",
+		url.Values{"insurance_expires": {"2026-12-02"}})
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantContains(t, res, `href="#insurance_expires"`, "before the session on 3 December 2026",
+		`value="2026-12-02"`)
 }
 
 // TestBookingPageConfirmAndAssuranceDay checks that the employer is told
