@@ -78,12 +78,20 @@ func mayBook(o *Offer, org *Organisation) error {
 	return nil
 }
 
-// WhyCannotBook says why org may not book o at all (mayBook), or "" when
-// it may, so that a page can say so instead of showing a form that could
-// only be refused.
+// WhyCannotBook says why org may not book o at all (mayBook), or for no
+// one in the offer's audience that org teaches, or "" when it may, so that
+// a page can say so instead of showing a form that could only be refused.
 func WhyCannotBook(o *Offer, org *Organisation) string {
 	if err := mayBook(o, org); err != nil {
 		return ErrorMessage(err)
+	}
+	if !slices.ContainsFunc(o.Audience, org.Teaches) {
+		taught := "teaches no adults"
+		if first, last, ok := schoolYears(org); ok {
+			taught = fmt.Sprintf("teaches pupils aged %d to %d (%s)", org.LowAge, org.HighAge, yearSpan(first, last))
+		}
+		return fmt.Sprintf("This offer is for %s, and %s %s, so it cannot book places on it.",
+			audienceList(o.Audience), org.Name, taught)
 	}
 	return ""
 }

@@ -246,3 +246,25 @@ func TestAnUnverifiedEmployersPausedSessionStaysHidden(t *testing.T) {
 	_, err = e.svc.GetSessionStatus(ctx, e.bookerSchool(t, "115046"), o.Sessions[0].ID)
 	wantCode(t, err, app.ENotFound)
 }
+
+// TestWhyCannotBookAnOfferForNoOneTheSchoolTeaches: a school is told, not
+// shown a form, when the offer is for no year it teaches.
+func TestWhyCannotBookAnOfferForNoOneTheSchoolTeaches(t *testing.T) {
+	sixthForm := &app.Organisation{Name: "Durham Sixth Form Centre", Kind: app.KindSchool, URN: "114310",
+		Verified: true, LowAge: 16, HighAge: 19}
+	talk := &app.Offer{Type: app.TypeCareersTalk, Audience: []string{"y9", "y10", "y11"}}
+	want := "This offer is for Year 9, Year 10 and Year 11, and Durham Sixth Form Centre teaches pupils aged " +
+		"16 to 19 (Year 12 to Year 13), so it cannot book places on it."
+	if got := app.WhyCannotBook(talk, sixthForm); got != want {
+		t.Errorf("WhyCannotBook = %q, want %q", got, want)
+	}
+
+	talk.Audience = append(talk.Audience, "y12")
+	if got := app.WhyCannotBook(talk, sixthForm); got != "" {
+		t.Errorf("an offer with one year the school teaches: %q, want it bookable", got)
+	}
+	evening := &app.Offer{Type: app.TypeCareersFair, Audience: []string{app.AudienceAdults}}
+	if got := app.WhyCannotBook(evening, sixthForm); !strings.Contains(got, "teaches pupils aged 16 to 19") {
+		t.Errorf("an adults-only fair: %q, want it refused", got)
+	}
+}

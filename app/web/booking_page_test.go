@@ -383,4 +383,12 @@ func TestFormsOfferOnlyWhatASchoolTeaches(t *testing.T) {
 	wantContains(t, request, `name="audience" type="checkbox" value="y7"`, `name="audience" type="checkbox" value="y11"`)
 	wantLacks(t, request, `name="audience" type="checkbox" value="y12"`, `name="audience" type="checkbox" value="adults"`,
 		`name="audience" type="checkbox" value="y6"`)
+
+	// An offer for no one the school teaches says so instead of a form.
+	in = bowburnTalk()
+	in.Title, in.Audience = "Sixth-form options", []string{"y12", "y13"}
+	sixthOnly := m.mustOffer(t, m.employerActor, in, true)
+	res := school.get("/offers/" + sixthOnly.ID)
+	wantContains(t, res, "so it cannot book places on it.")
+	wantLacks(t, res, `name="idempotency_key"`)
 }
