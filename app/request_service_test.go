@@ -49,6 +49,9 @@ func TestRequestValidation(t *testing.T) {
 		{"adult work trial for pupils", school, func(r *app.RequestInput) {
 			r.Type, r.Audience = app.TypeAdultWorkTrial, []string{"adults", "y12"}
 		}, "audience", "adults"},
+		{"adult work trial asked by a school", school, func(r *app.RequestInput) {
+			r.Type, r.Audience = app.TypeAdultWorkTrial, []string{"adults"}
+		}, "type", "cannot ask for one: choose another type"},
 		{"group of none", school, func(r *app.RequestInput) { r.GroupSize = 0 }, "group_size", "from 1 to 500"},
 		{"group too big", school, func(r *app.RequestInput) { r.GroupSize = 501 }, "group_size", "from 1 to 500"},
 		{"no from", school, func(r *app.RequestInput) { r.From = "" }, "from", "Enter the first day"},

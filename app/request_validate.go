@@ -34,6 +34,11 @@ func (s *Service) checkRequest(ctx context.Context, in RequestInput, org *Organi
 		Access:    checkAccess(&p, in.Access),
 		Notes:     checkText(&p, "notes", "", in.Notes, 0, RequestNotesMax),
 	}
+	if org != nil && !p.Has("type") {
+		if why := NotForKind(r.Type, org.Kind); why != "" {
+			p.Add("type", "%s, so %s cannot ask for one: choose another type.", why, org.Name)
+		}
+	}
 	if r.Sector = strings.TrimSpace(in.Sector); r.Sector != "" {
 		checkChoice(&p, "sector", r.Sector, Sectors, "Choose a sector from the list, or leave it blank.")
 	}
