@@ -62,8 +62,8 @@ func TestRemindersSayTheRealTimeToGo(t *testing.T) {
 }
 
 // TestHoldEmailsCountThePlaces checks the waitlist hold emails speak of
-// one place as one, and promise only what happens: places not taken are
-// released for others to book.
+// one place as one, and promise only what happens: places not taken pass
+// to the next organisation waiting, or to anyone who books.
 func TestHoldEmailsCountThePlaces(t *testing.T) {
 	tm := mustTemplates(t)
 	cases := []struct {
@@ -72,8 +72,8 @@ func TestHoldEmailsCountThePlaces(t *testing.T) {
 		subject string
 		says    []string
 	}{
-		{"hold_offered", 1, "A place held for you", []string{"a place has come free", "If you do not take it by then, we release it"}},
-		{"hold_offered", 3, "Places held for you", []string{"places have come free", "we release them for others to book"}},
+		{"hold_offered", 1, "A place held for you", []string{"a place has come free", "If you do not take it by then, it passes to the next organisation waiting"}},
+		{"hold_offered", 3, "Places held for you", []string{"places have come free", "by then, they pass to the next organisation waiting, or to anyone who books"}},
 		{"hold_lapsed", 1, "Held place released", []string{"The place we held", "was not taken", "released it"}},
 		{"hold_lapsed", 3, "Held places released", []string{"The 3 places we held", "were not taken", "released them"}},
 	}

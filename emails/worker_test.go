@@ -137,7 +137,7 @@ func (o *outbox) arrivals(t *testing.T) map[string]int {
 		if uid := parseCalendar(t, cal.body).Events()[0].Id(); uid != booking+"@encounters.test" {
 			t.Errorf("message for %s carries the invite of %s", job, uid)
 		}
-		if text, ok := find(leaves, "text/plain"); !ok || !strings.Contains(text.body, "has confirmed the booking") {
+		if text, ok := find(leaves, "text/plain"); !ok || !strings.Contains(text.body, "The booking is confirmed") {
 			t.Errorf("message for %s has no text part", job)
 		}
 	}
