@@ -140,7 +140,7 @@ func queryInt(c *fiber.Ctx, name string, def, lo, hi int) (int, error) {
 	}
 	n, err := strconv.Atoi(typed)
 	if err != nil || n < lo || n > hi {
-		return 0, fieldProblem(name, name+" must be a whole number from "+
+		return 0, fieldProblem(name, "The parameter "+strconv.Quote(name)+" must be a whole number from "+
 			strconv.Itoa(lo)+" to "+strconv.Itoa(hi)+".")
 	}
 	return n, nil

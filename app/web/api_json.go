@@ -99,7 +99,7 @@ func typeProblem(e *json.UnmarshalTypeError, dst reflect.Type) error {
 		want = t
 	}
 
-	return fieldProblem(field, fmt.Sprintf("%s must be %s.", field, jsonKind(want)))
+	return fieldProblem(field, fmt.Sprintf("The field %q must be %s.", field, jsonKind(want)))
 }
 
 // jsonFieldType finds the Go type of a dotted JSON field path ("sessions.start")

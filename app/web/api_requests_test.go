@@ -104,7 +104,7 @@ func TestAPIWriteRequests(t *testing.T) {
 		text        string
 	}{
 		{"operator object", "school", "POST", "/api/v1/requests", "application/json",
-			`{"type": {"$ne": null}}`, 400, "type", "type must be a string"},
+			`{"type": {"$ne": null}}`, 400, "type", `The field "type" must be a string`},
 		{"group size as text", "school", "POST", "/api/v1/requests", "application/json",
 			`{"group_size": "sixty"}`, 400, "group_size", "whole number"},
 		{"group size with a fraction", "school", "POST", "/api/v1/requests", "application/json",
