@@ -95,14 +95,15 @@ func (s *Server) showBookings(c *fiber.Ctx) error {
 }
 
 // sortBookings puts active bookings in the sections they belong to: to
-// act on when the caller has something to do or wait for, upcoming when
-// the session is still to come (a booking may be in both).
+// act on when the caller has something to do (waiting for the employer's
+// answer alone is not), upcoming when the session is still to come (a
+// booking may be in both). Each row says what is to do or awaited.
 func sortBookings(active []*app.Booking, orgID string, now time.Time) bookingLists {
 	var lists bookingLists
 	for _, b := range active {
 		action := bookingAction(b, b.SideOf(orgID), now)
 		row := newBookingRow(b, orgID, action)
-		if action != "" {
+		if action != "" && action != awaitingAnswer {
 			lists.ToAct = append(lists.ToAct, row)
 		}
 		if !started(b, now) {
@@ -151,6 +152,10 @@ func newWaitingRow(st app.WaitlistStanding) waitingRow {
 	return row
 }
 
+// awaitingAnswer is a booker's only news of a request the employer has
+// not yet answered.
+const awaitingAnswer = "Waiting for the employer to answer"
+
 // bookingAction says what side must do next on b, or waits for: "" when
 // nothing.
 func bookingAction(b *app.Booking, side string, now time.Time) string {
@@ -159,7 +164,7 @@ func bookingAction(b *app.Booking, side string, now time.Time) string {
 		if side == app.SideEmployer {
 			todo = append(todo, "Confirm or decline this request")
 		} else {
-			todo = append(todo, "Waiting for the employer to answer")
+			todo = append(todo, awaitingAnswer)
 		}
 	}
 	if owed := owedItems(b, side, now); owed > 0 && !started(b, now) {
