@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -128,41 +129,131 @@ func checkShrink(p *Problems, owners map[int]string, places, i int) {
 	}
 }
 
-// checkBookedType refuses a change of the offer's type, at the field
-// "type", while sessions not yet ended have bookings requested or
-// confirmed as another type: a booking keeps the type it was made for,
-// and with it the safeguarding checklist it is confirmed against, so work
-// experience booked as a careers talk would be confirmed on a careers
-// talk's checks. typ is the type as typed.
-func (s *Service) checkBookedType(ctx context.Context, p *Problems, old *Offer, typ string) error {
-	if typ == old.Type || p.Has("type") {
+// checkBookedOffer keeps what a live booking was made for from changing
+// under it: the offer's type (checkBookedType), the audiences booked
+// (checkBookedAudience), and how and where it is delivered
+// (checkBookedPlace). Live bookings are those requested or confirmed for
+// sessions not yet ended; they are read only when one of those fields
+// changes. o is the offer as typed and placed; fields that already have a
+// problem are left alone.
+func (s *Service) checkBookedOffer(ctx context.Context, p *Problems, old, o *Offer) error {
+	dropped := slices.ContainsFunc(old.Audience, func(code string) bool { return !o.ServesAudience(code) })
+	if o.Type == old.Type && !dropped && o.Delivery == old.Delivery && o.Postcode == old.Postcode {
 		return nil
 	}
+	live, err := s.liveBookings(ctx, old)
+	if err != nil {
+		return fmt.Errorf("check booked offer: %w", err)
+	}
+
+	if o.Type != old.Type {
+		checkBookedType(p, live, o.Type)
+	}
+	checkBookedAudience(p, live, o.Audience)
+	checkBookedPlace(p, live, old, o)
+	return nil
+}
+
+// liveBookings lists the bookings requested or confirmed for the offer's
+// sessions that have not yet ended.
+func (s *Service) liveBookings(ctx context.Context, o *Offer) ([]*Booking, error) {
 	now := s.now()
-	n, was := 0, old.Type
-	for _, ses := range old.Sessions {
+	var live []*Booking
+	for _, ses := range o.Sessions {
 		if !ses.End.After(now) {
 			continue
 		}
 		active, err := s.Store.ListSessionBookings(ctx, ses.ID)
 		if err != nil {
-			return fmt.Errorf("check booked type: %w", err)
+			return nil, err
 		}
-		for _, b := range active {
-			if b.OfferType != typ {
-				n, was = n+1, b.OfferType
-			}
+		live = append(live, active...)
+	}
+	return live, nil
+}
+
+// checkBookedType refuses a change of the offer's type, at the field
+// "type", while live bookings were made as another type: a booking keeps
+// the type it was made for, and with it the safeguarding checklist it is
+// confirmed against, so work experience booked as a careers talk would be
+// confirmed on a careers talk's checks. typ is the type as typed.
+func checkBookedType(p *Problems, live []*Booking, typ string) {
+	if p.Has("type") {
+		return
+	}
+	n, was := 0, ""
+	for _, b := range live {
+		if b.OfferType != typ {
+			n, was = n+1, b.OfferType
 		}
 	}
 
 	if n > 0 {
 		p.Add("type", "This offer has %d %s requested or confirmed as %s, and the safeguarding checks a "+
-			"booking needs depend on its type, so the type cannot change. Cancel %s first, with a reason, "+
-			"so that the organisations are told, or publish a new offer as %s.",
-			n, plural(n, "booking", "bookings"), typeWithArticle(was), plural(n, "that booking", "those bookings"),
-			typeWithArticle(typ))
+			"booking needs depend on its type, so the type cannot change. %s, or publish a new offer as %s.",
+			n, plural(n, "booking", "bookings"), typeWithArticle(was), cancelFirst(n), typeWithArticle(typ))
 	}
-	return nil
+}
+
+// checkBookedAudience refuses, at the field "audience", an audience list
+// that leaves out one a live booking is for: a year group it booked, or
+// teachers or adults when it booked places for them.
+func checkBookedAudience(p *Problems, live []*Booking, audience []string) {
+	if p.Has("audience") {
+		return
+	}
+	n, missing := 0, map[string]bool{}
+	for _, b := range live {
+		left := false
+		for _, code := range groupAudiences(b.Group, b.YearGroups) {
+			if !slices.Contains(audience, code) {
+				missing[code], left = true, true
+			}
+		}
+		if left {
+			n++
+		}
+	}
+
+	if n > 0 {
+		codes := slices.DeleteFunc(slices.Clone(Audiences), func(c string) bool { return !missing[c] })
+		p.Add("audience", "This offer has %d %s requested or confirmed for %s, so %s cannot be taken off "+
+			"the audience. %s, or publish a new offer for the new audience.",
+			n, plural(n, "booking", "bookings"), audienceList(codes), plural(len(codes), "it", "they"),
+			cancelFirst(n))
+	}
+}
+
+// checkBookedPlace refuses, at the fields "delivery" and "postcode", a
+// change of how or where the offer meets while live bookings exist: each
+// booking copied them when it was made, and the safeguarding checklist
+// depends on whether people come to the workplace. The postcode of an
+// offer that stays virtual does not count, as no booking goes there.
+func checkBookedPlace(p *Problems, live []*Booking, old, o *Offer) {
+	n := len(live)
+	if n == 0 || p.Has("delivery") {
+		return
+	}
+	if o.Delivery != old.Delivery {
+		p.Add("delivery", "This offer has %d %s requested or confirmed to take place %s, and the safeguarding "+
+			"checks a booking needs depend on whether people come to the workplace, so how it is delivered "+
+			"cannot change. %s, or publish a new offer delivered the new way.",
+			n, plural(n, "booking", "bookings"), strings.ToLower(LabelOf(Deliveries, old.Delivery)),
+			cancelFirst(n))
+		return
+	}
+
+	if o.Postcode != old.Postcode && o.Delivery != DeliveryVirtual && !p.Has("postcode") {
+		p.Add("postcode", "This offer has %d %s requested or confirmed at %s, made for that place, so the "+
+			"postcode cannot change. %s, or publish a new offer at the new place.",
+			n, plural(n, "booking", "bookings"), old.Postcode, cancelFirst(n))
+	}
+}
+
+// cancelFirst asks the employer to cancel n bookings before a change.
+func cancelFirst(n int) string {
+	return fmt.Sprintf("Cancel %s first, with a reason, so that the organisations are told",
+		plural(n, "that booking", "those bookings"))
 }
 
 // typeWithArticle is an offer type in words after "a" or "an": "a careers

@@ -32,8 +32,9 @@ var sessionLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-0
 // checkOffer validates every field of in and returns the offer it
 // describes: the fields people type, placed, with sessions in time order.
 // old is the stored offer when updating, nil when creating: its sessions
-// keep their ids and booked places, and its type stays while bookings made
-// for it are active.
+// keep their ids and booked places, and its type, booked audiences,
+// delivery and postcode stay while bookings made for them are active
+// (checkBookedOffer).
 func (s *Service) checkOffer(ctx context.Context, in OfferInput, old *Offer) (*Offer, error) {
 	var p Problems
 	o := &Offer{
@@ -52,13 +53,15 @@ func (s *Service) checkOffer(ctx context.Context, in OfferInput, old *Offer) (*O
 		if err := s.checkBookedSessions(ctx, &p, old, in.Sessions); err != nil {
 			return nil, err
 		}
-		if err := s.checkBookedType(ctx, &p, old, o.Type); err != nil {
-			return nil, err
-		}
 	}
 
 	if err := s.placeOffer(ctx, &p, o, in.Postcode); err != nil {
 		return nil, err
+	}
+	if old != nil {
+		if err := s.checkBookedOffer(ctx, &p, old, o); err != nil {
+			return nil, err
+		}
 	}
 	return o, p.Err()
 }

@@ -259,7 +259,9 @@ func (s *Service) ownEntry(ctx context.Context, a *Actor, id string) (*WaitlistE
 
 // TakeHold turns a held waitlist entry of the actor's organisation into a
 // requested booking with the same id and the held places, before the hold
-// runs out and the session starts. Taking it again returns the booking.
+// runs out and the session starts. The group must still pass
+// checkBookingInput against the offer as it is now; when it does not, the
+// hold stays until it lapses. Taking it again returns the booking.
 func (s *Service) TakeHold(ctx context.Context, a *Actor, entryID string) (*Booking, error) {
 	if err := requireMember(a); err != nil {
 		return nil, err
@@ -281,7 +283,13 @@ func (s *Service) TakeHold(ctx context.Context, a *Actor, entryID string) (*Book
 		return nil, err
 	}
 
-	g := bookingGroup{Places: w.Places, Group: w.Group, Years: w.YearGroups, Details: w.Details}
+	// The offer may have changed since the entry joined: check the group
+	// against it as it is now, as a direct booking is.
+	in := BookingInput{Places: w.Places, Group: w.Group, YearGroups: w.YearGroups, Details: w.Details}
+	g, err := checkBookingInput(in, o, *ses, org)
+	if err != nil {
+		return nil, err
+	}
 	b := s.newBooking(a, o, ses, org, g, w.ID)
 	b.PlaceNumbers, b.WaitlistID = w.PlaceNumbers, w.ID
 	return s.bookHold(ctx, b, w)
