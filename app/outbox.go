@@ -73,9 +73,12 @@ type Letter struct {
 	Reason      string
 	Booking     *Booking
 	Waitlist    *WaitlistEntry
-	Items       []ChecklistItem
-	Event       *CivicEvent
-	Sponsorship *Sponsorship
+	// SessionStart and SessionEnd are when a waitlist entry's session
+	// runs, which the entry does not keep; zero when not known.
+	SessionStart, SessionEnd time.Time
+	Items                    []ChecklistItem
+	Event                    *CivicEvent
+	Sponsorship              *Sponsorship
 	// Invite, when set, is attached as an iCalendar invite.
 	Invite *Invite
 	// At is when the letter is written, by the service's clock: a reminder

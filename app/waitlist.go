@@ -82,11 +82,20 @@ func errWaitsAlready(org string) error {
 	return Errorf(EConflict, "%s is on this session's waitlist already.", org)
 }
 
-// queueWaitlistLetter emails an entry's organisation about it, logging a
-// failure.
+// queueWaitlistLetter emails an entry's organisation about it, naming its
+// session's time, logging a failure. A hold that lapsed or a list that
+// closed sends the reader to find another session.
 func (s *Service) queueWaitlistLetter(ctx context.Context, w *WaitlistEntry, kind string) {
 	copied := *w
 	l := Letter{Kind: kind, Link: s.BaseURL + "/bookings", Waitlist: &copied}
+	if kind == LetterHoldLapsed || kind == LetterWaitlistClosed {
+		l.Link = s.BaseURL + "/find" // to find another session
+	}
+	if o, err := s.Store.GetOffer(ctx, w.OfferID); err == nil {
+		if ses, ok := o.Session(w.SessionID); ok {
+			l.SessionStart, l.SessionEnd = ses.Start, ses.End
+		}
+	}
 	if err := s.queueToOrg(ctx, w.OrgID, "waitlist/"+w.ID+"/"+kind, MailWaitlist, l); err != nil {
 		s.log().ErrorContext(ctx, "waitlist email not queued", "waitlist_id", w.ID, "kind", kind, "error", err)
 	}

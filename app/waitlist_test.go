@@ -83,8 +83,9 @@ func TestWaitlistHoldBecomesABooking(t *testing.T) {
 		t.Fatalf("hold %+v; %d claims, %d taken", held, len(owners), taken)
 	}
 	hold := e.job(t, "waitlist/"+w.ID+"/hold_offered/"+school.UserID).Message
-	if hold.Kind != app.LetterHoldOffered || !strings.Contains(hold.Text, "until") {
-		t.Fatalf("hold email %+v", hold)
+	if hold.Kind != app.LetterHoldOffered || !strings.Contains(hold.Text, "until") ||
+		!strings.Contains(hold.Text, ses.Start.In(app.London).Format("2 January 2006")) {
+		t.Fatalf("hold email does not name the session's day: %+v", hold)
 	}
 
 	_, err = e.svc.TakeHold(ctx, employer, w.ID)

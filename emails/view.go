@@ -70,6 +70,8 @@ func (v view) When() string {
 		return span(v.Booking.Start, v.Booking.End)
 	case v.Invite != nil && !v.Invite.Start.IsZero():
 		return span(v.Invite.Start, v.Invite.End)
+	case !v.SessionStart.IsZero():
+		return span(v.SessionStart, v.SessionEnd)
 	case v.Event != nil && !v.Event.Start.IsZero():
 		return span(v.Event.Start, v.Event.End)
 	}
