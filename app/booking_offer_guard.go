@@ -131,14 +131,15 @@ func checkShrink(p *Problems, owners map[int]string, places, i int) {
 
 // checkBookedOffer keeps what a live booking was made for from changing
 // under it: the offer's type (checkBookedType), the audiences booked
-// (checkBookedAudience), and how and where it is delivered
-// (checkBookedPlace). Live bookings are those requested or confirmed for
-// sessions not yet ended; they are read only when one of those fields
-// changes. o is the offer as typed and placed; fields that already have a
+// (checkBookedAudience), and how and where it is delivered, at a place
+// or at the school (checkBookedPlace). Live bookings are those requested
+// or confirmed for sessions not yet ended; they are read only when one of
+// those fields changes. o is the offer as typed and placed; fields that already have a
 // problem are left alone.
 func (s *Service) checkBookedOffer(ctx context.Context, p *Problems, old, o *Offer) error {
 	dropped := slices.ContainsFunc(old.Audience, func(code string) bool { return !o.ServesAudience(code) })
-	if o.Type == old.Type && !dropped && o.Delivery == old.Delivery && o.Postcode == old.Postcode {
+	if o.Type == old.Type && !dropped && o.Delivery == old.Delivery && o.Postcode == old.Postcode &&
+		o.AtSchool == old.AtSchool {
 		return nil
 	}
 	live, err := s.liveBookings(ctx, old)
@@ -247,6 +248,15 @@ func checkBookedPlace(p *Problems, live []*Booking, old, o *Offer) {
 		p.Add("postcode", "This offer has %d %s requested or confirmed at %s, made for that place, so the "+
 			"postcode cannot change. %s, or publish a new offer at the new place.",
 			n, plural(n, "booking", "bookings"), old.Postcode, cancelFirst(n))
+	}
+	if o.AtSchool != old.AtSchool && !p.Has("at_school") {
+		where := "at the employer's place"
+		if old.AtSchool {
+			where = "at the schools that booked"
+		}
+		p.Add("at_school", "This offer has %d %s requested or confirmed to meet %s, so whether it comes to the "+
+			"school cannot change. %s, or publish a new offer that meets the new way.",
+			n, plural(n, "booking", "bookings"), where, cancelFirst(n))
 	}
 }
 

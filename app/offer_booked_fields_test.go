@@ -48,6 +48,8 @@ func TestBookedFieldsStay(t *testing.T) {
 			"delivery", "depend on whether people come to the workplace"},
 		{"another postcode", func(in *app.OfferInput) { in.Postcode = pcConsett },
 			"postcode", "2 bookings requested or confirmed at TS21 3FG"},
+		{"coming to the school instead", func(in *app.OfferInput) { in.AtSchool, in.AtSchoolKm = true, 20 },
+			"at_school", "2 bookings requested or confirmed to meet at the employer's place"},
 	}
 	for _, tt := range refusals {
 		t.Run(tt.name, func(t *testing.T) {
