@@ -82,7 +82,7 @@ func (s *Server) showBookings(c *fiber.Ctx) error {
 	}
 
 	lists := sortBookings(active, a.OrgID, s.now())
-	lists.addWaitlist(standings)
+	lists.addWaitlist(standings, s.now())
 	for _, b := range calledOff {
 		lists.CalledOff = append(lists.CalledOff, newBookingRow(b, a.OrgID, ""))
 	}
@@ -114,10 +114,10 @@ func sortBookings(active []*app.Booking, orgID string, now time.Time) bookingLis
 }
 
 // addWaitlist adds waiting-list entries: all of them to the waiting
-// lists, and held places to act on as well.
-func (l *bookingLists) addWaitlist(standings []app.WaitlistStanding) {
+// lists, and places still held at now to act on as well.
+func (l *bookingLists) addWaitlist(standings []app.WaitlistStanding, now time.Time) {
 	for _, st := range standings {
-		row := newWaitingRow(st)
+		row := newWaitingRow(st, now)
 		l.Waiting = append(l.Waiting, row)
 		if row.Held {
 			l.Holds = append(l.Holds, row)
@@ -134,14 +134,22 @@ type waitingRow struct {
 	// organisations ahead of you", "Held for you until Wed 14 January
 	// 2026, 9am"; empty when not known.
 	Standing string
+	// Lapsed is set for a hold whose time has passed and which the sweep
+	// has not yet passed on: it can no longer be taken.
+	Lapsed bool
 }
 
-func newWaitingRow(st app.WaitlistStanding) waitingRow {
+func newWaitingRow(st app.WaitlistStanding, now time.Time) waitingRow {
 	row := waitingRow{holdRow: newHoldRow(st.Entry)}
 	if !st.Start.IsZero() {
 		row.When = sessionWhen(st.Start, st.End)
 	}
+	if row.Held && !now.Before(st.Entry.HoldUntil) {
+		row.Held, row.Lapsed = false, true
+	}
 	switch {
+	case row.Lapsed:
+		row.Standing = "Not taken by " + row.HoldUntil + ": the places pass to the next organisation waiting"
 	case row.Held:
 		row.Standing = "Held for you until " + row.HoldUntil
 	case st.InQueue == 1:

@@ -74,4 +74,12 @@ func TestBookingsPageWaitingLists(t *testing.T) {
 	if !strings.Contains(toAct, when) {
 		t.Errorf("the places held to act on do not say when the session is (%q)\n%s", when, toAct)
 	}
+
+	// Past its time, before the sweep passes it on, the hold is shown as
+	// run out and offers nothing to take.
+	later := m.ts.Svc.Now().Add(app.DefaultHold + time.Minute)
+	m.ts.Svc.Now = func() time.Time { return later }
+	res = m.as(t, m.otherSchoolEmail).get("/bookings")
+	wantContains(t, res, "Hold ran out", "the places pass to the next organisation waiting")
+	wantLacks(t, res, "Take the places", `href="#to-act-on">Take or give up`)
 }
