@@ -394,3 +394,21 @@ func TestFormsOfferOnlyWhatASchoolTeaches(t *testing.T) {
 	wantContains(t, res, "so it cannot book places on it.")
 	wantLacks(t, res, `name="idempotency_key"`)
 }
+
+// TestArchivingABookedOfferSaysWhyOnItsPage: an offer with bookings to
+// come is not archived, and its employer is back on its page told why.
+func TestArchivingABookedOfferSaysWhyOnItsPage(t *testing.T) {
+	m := newBookingMarket(t)
+	m.mustBook(t, m.schoolActor, m.bowburn.Sessions[1].ID, 10, 9)
+	employer := m.as(t, m.employerEmail)
+	path := "/offers/" + m.bowburn.ID
+	employer.get(path)
+
+	res := employer.postForm(path+"/status", url.Values{"status": {app.OfferArchived}})
+	wantStatus(t, res, http.StatusConflict)
+	wantContains(t, res, "There is a problem", "still to come", m.bowburn.Title, "Manage this offer")
+	wantLacks(t, res, "Go to the Encounters home page")
+	if o := m.storedOffer(t, m.bowburn.ID); o.Status == app.OfferArchived {
+		t.Fatal("the offer was archived with bookings to come")
+	}
+}

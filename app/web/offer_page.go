@@ -48,18 +48,29 @@ func (s *Server) showOfferPage(c *fiber.Ctx) error {
 	if !own {
 		return s.renderPublicOffer(c, fiber.StatusOK, o, nil)
 	}
+	if o.Status != app.OfferArchived && c.Query("confirm") == confirmArchive {
+		return s.render(c, fiber.StatusOK, "offers/archive", fiber.Map{"Title": "Archive this offer?",
+			"Offer": newOfferCard(o, o.Sessions, nil), "Own": true})
+	}
+	return s.renderOwnOffer(c, fiber.StatusOK, o, nil)
+}
 
+// renderOwnOffer shows an offer's page to its employer: every session, the
+// status buttons and the open requests it could serve, with refused, when
+// not nil, said at the top (a status change the offer's bookings forbid).
+func (s *Server) renderOwnOffer(c *fiber.Ctx, status int, o *app.Offer, refused error) error {
+	ctx, cancel := s.ctx(c)
+	defer cancel()
 	data := fiber.Map{"Title": o.Title, "Offer": newOfferCard(o, o.Sessions, nil), "Own": true,
 		"Actions": statusActions(o.Status)}
-	if o.Status != app.OfferArchived && c.Query("confirm") == confirmArchive {
-		data["Title"] = "Archive this offer?"
-		return s.render(c, fiber.StatusOK, "offers/archive", data)
+	if refused != nil {
+		data["ErrorList"] = []app.FieldError{{Message: app.ErrorMessage(refused)}}
 	}
 	if o.Status != app.OfferArchived {
-		ms, err := s.svc.MatchOffer(ctx, a, o.ID, pageMatchSessions)
+		ms, err := s.svc.MatchOffer(ctx, actor(c), o.ID, pageMatchSessions)
 		s.pageMatches(c, data, ms, err, requestMatchCards)
 	}
-	return s.render(c, fiber.StatusOK, "offers/show", data)
+	return s.render(c, status, "offers/show", data)
 }
 
 // takePartFor says which way to take part an offer's page shows a, who is
@@ -110,6 +121,13 @@ func (s *Server) saveOfferStatus(c *fiber.Ctx) error {
 	ctx, cancel := s.ctx(c)
 	defer cancel()
 	o, err := s.svc.SetOfferStatus(ctx, actor(c), id, status)
+	if app.ErrorCode(err) == app.EConflict {
+		// Refused with a reason, such as bookings still to come: back on
+		// the offer's page, which says why.
+		if own, gerr := s.svc.GetOffer(ctx, actor(c), id); gerr == nil && own.OrgID == actor(c).OrgID {
+			return s.renderOwnOffer(c, fiber.StatusConflict, own, err)
+		}
+	}
 	if err != nil {
 		return s.pageError(c, err)
 	}
