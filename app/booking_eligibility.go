@@ -86,14 +86,33 @@ func WhyCannotBook(o *Offer, org *Organisation) string {
 		return ErrorMessage(err)
 	}
 	if !slices.ContainsFunc(o.Audience, org.Teaches) {
-		taught := "teaches no adults"
-		if first, last, ok := schoolYears(org); ok {
-			taught = fmt.Sprintf("teaches pupils aged %d to %d (%s)", org.LowAge, org.HighAge, yearSpan(first, last))
+		taught := "no adults"
+		if ages := agesTaught(org); ages != "" {
+			taught = ages
 		}
-		return fmt.Sprintf("This offer is for %s, and %s %s, so it cannot book places on it.",
+		return fmt.Sprintf("This offer is for %s, and %s teaches %s, so it cannot book places on it.",
 			audienceList(o.Audience), org.Name, taught)
 	}
 	return ""
+}
+
+// notTaught returns the first of the audience codes that org does not
+// teach (Teaches), or "" when it teaches them all.
+func notTaught(org *Organisation, codes []string) string {
+	if i := slices.IndexFunc(codes, func(c string) bool { return !org.Teaches(c) }); i >= 0 {
+		return codes[i]
+	}
+	return ""
+}
+
+// agesTaught describes the pupils org teaches, "pupils aged 11 to 16
+// (Year 7 to Year 11)", or "" when its ages are not known.
+func agesTaught(org *Organisation) string {
+	first, last, ok := schoolYears(org)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("pupils aged %d to %d (%s)", org.LowAge, org.HighAge, yearSpan(first, last))
 }
 
 // Teaches reports whether org may book places or ask for an encounter for
@@ -196,20 +215,16 @@ func checkYearGroups(p *Problems, raw []int, o *Offer, org *Organisation) []int 
 	return years
 }
 
-// checkYearsTaught refuses year groups a school does not teach, when its
-// ages are known: a secondary school for ages 11 to 16 books Years 7 to
-// 11, never Year 12.
+// checkYearsTaught refuses year groups a school does not teach (Teaches):
+// a secondary school for ages 11 to 16 books Years 7 to 11, never Year 12.
 func checkYearsTaught(p *Problems, org *Organisation, years []int) {
-	first, last, ok := schoolYears(org)
-	if !ok {
-		return
+	codes := make([]string, len(years))
+	for i, y := range years {
+		codes[i] = fmt.Sprintf("y%d", y)
 	}
-	for _, y := range years {
-		if y < first || y > last {
-			p.Add("year_groups", "%s teaches pupils aged %d to %d (%s), so it cannot book places for Year %d.",
-				org.Name, org.LowAge, org.HighAge, yearSpan(first, last), y)
-			return
-		}
+	if code := notTaught(org, codes); code != "" {
+		p.Add("year_groups", "%s teaches %s, so it cannot book places for %s.",
+			org.Name, agesTaught(org), AudienceLabel(code))
 	}
 }
 
@@ -277,7 +292,7 @@ func checkGroupAudience(p *Problems, in BookingInput, o *Offer, org *Organisatio
 	switch {
 	case !o.ServesAudience(code):
 		p.Add("group", "This offer is for %s, not %s.", audienceList(o.Audience), strings.ToLower(AudienceLabel(code)))
-	case code == AudienceAdults && org.Kind == KindSchool:
+	case !org.Teaches(code):
 		p.Add("group", "%s is a school, and schools teach no adults: book places for pupils or teachers.",
 			org.Name)
 	}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 )
@@ -122,23 +121,13 @@ func (s *Service) placeRequest(ctx context.Context, p *Problems, r *Request, pos
 // (schoolYears), so a primary school (ages 4 to 11) cannot ask for Year 10,
 // nor an 11 to 16 school for Year 12.
 func checkSchoolAges(p *Problems, org *Organisation, audience []string) {
-	if org != nil && org.Kind == KindSchool && slices.Contains(audience, AudienceAdults) {
+	if org == nil {
+		return
+	}
+	switch code := notTaught(org, audience); {
+	case code == AudienceAdults:
 		p.Add("audience", "%s is a school, and schools teach no adults: ask for pupils or teachers.", org.Name)
-		return
-	}
-	first, last, ok := schoolYears(org)
-	if !ok {
-		return
-	}
-	for _, a := range audience {
-		y := YearOf(a)
-		if y == 0 {
-			continue
-		}
-		if y < first || y > last {
-			p.Add("audience", "%s teaches pupils aged %d to %d (%s), so it cannot ask for %s.",
-				org.Name, org.LowAge, org.HighAge, yearSpan(first, last), AudienceLabel(a))
-			return
-		}
+	case code != "":
+		p.Add("audience", "%s teaches %s, so it cannot ask for %s.", org.Name, agesTaught(org), AudienceLabel(code))
 	}
 }
