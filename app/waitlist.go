@@ -91,11 +91,7 @@ func (s *Service) queueWaitlistLetter(ctx context.Context, w *WaitlistEntry, kin
 	if kind == LetterHoldLapsed || kind == LetterWaitlistClosed {
 		l.Link = s.BaseURL + "/find" // to find another session
 	}
-	if o, err := s.Store.GetOffer(ctx, w.OfferID); err == nil {
-		if ses, ok := o.Session(w.SessionID); ok {
-			l.SessionStart, l.SessionEnd = ses.Start, ses.End
-		}
-	}
+	l.SessionStart, l.SessionEnd, _ = s.entrySession(ctx, w) // without them the letter names no time
 	if err := s.queueToOrg(ctx, w.OrgID, "waitlist/"+w.ID+"/"+kind, MailWaitlist, l); err != nil {
 		s.log().ErrorContext(ctx, "waitlist email not queued", "waitlist_id", w.ID, "kind", kind, "error", err)
 	}
@@ -218,17 +214,28 @@ func (s *Service) ListMyWaitlistStandings(ctx context.Context, a *Actor) ([]Wait
 	return out, nil
 }
 
+// entrySession returns when a waitlist entry's session runs now: zero
+// times when its offer no longer has the session.
+func (s *Service) entrySession(ctx context.Context, w *WaitlistEntry) (start, end time.Time, err error) {
+	o, err := s.Store.GetOffer(ctx, w.OfferID)
+	if ErrorCode(err) == ENotFound {
+		return start, end, nil
+	}
+	if err != nil {
+		return start, end, fmt.Errorf("waitlist entry's session: %w", err)
+	}
+	if ses, ok := o.Session(w.SessionID); ok {
+		start, end = ses.Start, ses.End
+	}
+	return start, end, nil
+}
+
 // standing finds a waitlist entry's session times and place in the queue.
 func (s *Service) standing(ctx context.Context, w *WaitlistEntry) (WaitlistStanding, error) {
 	st := WaitlistStanding{Entry: w}
-	o, err := s.Store.GetOffer(ctx, w.OfferID)
-	switch {
-	case err == nil:
-		if ses, ok := o.Session(w.SessionID); ok {
-			st.Start, st.End = ses.Start, ses.End
-		}
-	case ErrorCode(err) != ENotFound:
-		return st, fmt.Errorf("waitlist standing: offer: %w", err)
+	var err error
+	if st.Start, st.End, err = s.entrySession(ctx, w); err != nil {
+		return st, err
 	}
 	if w.State != WaitWaiting {
 		return st, nil
